@@ -1,0 +1,46 @@
+/*
+ * The responder skeleton shared by every program in fcgi-bin/: load
+ * the configuration, attach shared memory, then accept FastCGI
+ * requests one at a time and run each through the same pipeline
+ * (DESIGN.md "Request path").
+ */
+#ifndef SCH_APP_H
+#define SCH_APP_H
+
+#include <stddef.h>
+
+#include "conf.h"
+
+struct route;
+struct req;
+struct resp;
+
+struct app {
+	const char		*name;		/* program name for logs */
+	const struct route	*routes;
+	size_t			 nroutes;
+	int			(*init)(void);	/* optional, after config */
+	void			(*idle)(void);	/* optional, between requests */
+};
+
+/* The loaded configuration (valid after app_main's start-up). */
+extern struct conf app_conf;
+
+/*
+ * Program entry: parses -c FILE / -t (config test) / -V, loads config,
+ * then serves FastCGI on fd 0 until SIGTERM.  Returns an exit status
+ * (0, 64 usage, 78 config).
+ */
+int	app_main(const struct app *, int argc, char **argv);
+
+/*
+ * Run one request through the pipeline: checks, routing, validation,
+ * handler, error envelope.  Fills rs; the caller serialises it.
+ * Exposed for tests.
+ */
+void	app_handle(const struct app *, struct req *, struct resp *);
+
+/* Elapsed seconds since rq->start. */
+double	app_elapsed(const struct req *);
+
+#endif /* SCH_APP_H */
