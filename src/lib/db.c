@@ -202,7 +202,7 @@ failed:
 			break;
 		}
 		rc = state_err(state);
-		if (rc == SCH_EDB)
+		if (rc == SCH_EDB && !(st->flags & DB_QUIET))
 			log_error("query %s failed: SQLSTATE %s: %s",
 			    st->name ? st->name : "(unnamed)", state,
 			    PQresultErrorMessage(res));
@@ -260,7 +260,8 @@ int
 db_schema_version(int *v)
 {
 	static const struct dbstmt q = { "schema_version",
-	    "SELECT coalesce(max(version), -1) FROM schema_version", 0, DB_RETRY };
+	    "SELECT coalesce(max(version), -1) FROM schema_version", 0,
+	    DB_RETRY | DB_QUIET };
 	PGresult	*res;
 	int		 rc;
 

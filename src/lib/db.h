@@ -13,6 +13,7 @@ struct conf;
 
 #define DB_RETRY	0x01	/* idempotent: reconnect and retry once */
 #define DB_PREPARE	0x02	/* use a named prepared statement */
+#define DB_QUIET	0x04	/* an error is expected: do not log it */
 
 struct dbstmt {
 	const char	*name;	/* unique, for DB_PREPARE */
