@@ -22,7 +22,12 @@ struct conf;
 /* Largest SQL file we agree to run (migrations, demo seed). */
 #define ADMIN_SQL_MAX	(64u * 1024 * 1024)
 
-/* Commands (admin-migrate.c, admin-seed.c, scholarship-admin.c). */
+/*
+ * Commands (admin-import.c, admin-migrate.c, admin-seed.c,
+ * scholarship-admin.c).
+ */
+int	admin_export(const struct conf *, int argc, char **argv);
+int	admin_import(const struct conf *, int argc, char **argv);
 int	admin_migrate(const struct conf *, int argc, char **argv);
 int	admin_seed(const struct conf *, int argc, char **argv);
 int	admin_stats(const struct conf *, int argc, char **argv);

@@ -2,8 +2,8 @@
  * scholarship-admin: database and configuration administration for
  * scholarship-api.  This file holds the entry point, option parsing,
  * the small commands (check-config, config-keys, stats, version) and
- * the helpers shared by the bigger ones in admin-migrate.c and
- * admin-seed.c.  Exit statuses follow sysexits(3).
+ * the helpers shared by the bigger ones in admin-import.c,
+ * admin-migrate.c and admin-seed.c.  Exit statuses follow sysexits(3).
  */
 #include "config.h"
 
@@ -41,6 +41,8 @@ static int		 stats_has_table(PGconn *, const char *table, int *rc);
 static const struct cmd cmds[] = {
 	{ "migrate",		1, admin_migrate },
 	{ "seed",		1, admin_seed },
+	{ "import",		1, admin_import },
+	{ "export",		1, admin_export },
 	{ "stats",		1, admin_stats },
 	{ "check-config",	1, admin_check_config },
 	{ "config-keys",	0, admin_config_keys },
@@ -80,6 +82,17 @@ admin_usage(FILE *fp)
 "        gen_0000001 ... in one transaction, replacing existing records with\n"
 "        those ids.  The same N and S (default 42) give the same records,\n"
 "        except that deadlines are relative to the day of loading.\n"
+"  import [--replace] file\n"
+"        Read scholarships from file ('-' for standard input), one JSON\n"
+"        object per line in the shape the API returns; blank lines are\n"
+"        skipped.  Every line is validated like the API does; each bad\n"
+"        field is reported as file:line: field: message and the line is\n"
+"        skipped, the others are imported.  A missing id is generated.\n"
+"        An existing id is rejected unless --replace is given.  Exits 65\n"
+"        when any line was rejected.\n"
+"  export [file]\n"
+"        Write every scholarship, active or not, ordered by id, as JSON\n"
+"        lines that import reads, to file or standard output.\n"
 "  check-config\n"
 "        Load the configuration, print the effective value of every key\n"
 "        (secrets masked) and exit.\n"
@@ -96,8 +109,10 @@ admin_usage(FILE *fp)
 "  DATABASE_URL          overrides the database_url key\n"
 "\n"
 "Exit status:\n"
-"  0 success, 64 usage error, 65 bad data or failed migration,\n"
-"  69 database unavailable, 70 internal error, 78 configuration error.\n",
+"  0 success, 64 usage error, 65 bad data (a rejected import line)\n"
+"  or failed migration, 66 import file unreadable, 69 database\n"
+"  unavailable, 70 internal error, 73 export file cannot be created,\n"
+"  74 I/O error, 78 configuration error.\n",
 	    conf_default_path());
 }
 
@@ -110,6 +125,8 @@ admin_usage_brief(void)
 "       scholarship-admin [-c file] migrate [--status]\n"
 "       scholarship-admin [-c file] seed --demo\n"
 "       scholarship-admin [-c file] seed --generate N [--seed S]\n"
+"       scholarship-admin [-c file] import [--replace] file\n"
+"       scholarship-admin [-c file] export [file]\n"
 "       scholarship-admin [-c file] check-config | stats\n"
 "       scholarship-admin config-keys | version\n"
 "Run 'scholarship-admin -h' for the full help.\n", stderr);
@@ -414,7 +431,7 @@ admin_stats(const struct conf *conf, int argc, char **argv)
 	expired = stats_count(conn, "SELECT count(*) FROM scholarships "
 	    "WHERE is_active AND application_deadline < now()", &rc);
 	demo = stats_count(conn, "SELECT count(*) FROM scholarships "
-	    "WHERE id LIKE 'sch\\_%'", &rc);
+	    "WHERE id ~ '^sch_[0-9]{3}$'", &rc);
 	gen = stats_count(conn, "SELECT count(*) FROM scholarships "
 	    "WHERE id LIKE 'gen\\_%'", &rc);
 	if (rc != EX_OK)
