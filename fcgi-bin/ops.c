@@ -23,7 +23,7 @@ static const struct route routes[] = {
 };
 
 static const struct app app = {
-	"ops.fcgi", routes, sizeof(routes) / sizeof(routes[0]), NULL, NULL
+	"ops.fcgi", routes, sizeof(routes) / sizeof(routes[0]), NULL, NULL, NULL
 };
 
 int

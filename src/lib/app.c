@@ -387,6 +387,8 @@ app_main(const struct app *app, int argc, char **argv)
 			app->idle();
 	}
 	log_info("stopping");
+	if (app->fini != NULL)
+		app->fini();
 	FCGX_Free(&fr, 1);
 	req_free(&rq);
 	resp_free(&rs);

@@ -20,7 +20,8 @@ struct app {
 	const struct route	*routes;
 	size_t			 nroutes;
 	int			(*init)(void);	/* optional, after config */
-	void			(*idle)(void);	/* optional, between requests */
+	void			(*idle)(void);	/* optional, after each response */
+	void			(*fini)(void);	/* optional, before exit */
 };
 
 /* The loaded configuration (valid after app_main's start-up). */

@@ -1,15 +1,13 @@
 /*
- * The scholarship catalogue: list and detail, and the single JSON
- * rendering of a scholarship row (full record or search summary).
+ * The scholarship catalogue: detail, and the single JSON rendering of
+ * a scholarship row (full record or search summary).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "arena.h"
 #include "catalog.h"
 #include "db.h"
 #include "err.h"
@@ -152,123 +150,6 @@ catalog_row_json(struct jw *w, const PGresult *r, int row, int summary)
 		kstr(w, "updated_at", r, row, C_UPDATED);
 	}
 	jw_obj_close(w);
-}
-
-const struct vparam catalog_list_params[LP__MAX] = {
-	[LP_LIMIT] = { .name = "limit", .type = V_INT, .imin = 1, .imax = 100 },
-	[LP_OFFSET] = { .name = "offset", .type = V_INT, .imin = 0,
-	    .imax = 1000000000 },
-	[LP_MIN_AMOUNT] = { .name = "min_amount", .type = V_DOUBLE,
-	    .dmin = 0, .dmax = 1e9 },
-	[LP_MAX_AMOUNT] = { .name = "max_amount", .type = V_DOUBLE,
-	    .dmin = 0, .dmax = 1e9 },
-	[LP_TYPES] = { .name = "scholarship_types", .type = V_ENUM,
-	    .flags = VF_LIST, .enums = valid_scholarship_types,
-	    .alias = { "scholarship_type" } },
-	[LP_DEADLINE_AFTER] = { .name = "deadline_after", .type = V_DATE },
-	[LP_DEADLINE_BEFORE] = { .name = "deadline_before", .type = V_DATE },
-};
-
-/* time_t → RFC 3339 UTC text in the arena. */
-static const char *
-ts_param(struct arena *a, time_t t)
-{
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	return arena_printf(a, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
-}
-
-/* {a,b} array literal from enum list items (values are plain words). */
-static const char *
-enum_array(struct arena *a, const struct vval *v, const char *const *e)
-{
-	size_t	 i, len = 3;
-	char	*p;
-
-	for (i = 0; i < v->nitems; i++)
-		len += strlen(e[v->items[i].i]) + 1;
-	p = arena_alloc(a, len);
-	p[0] = '{';
-	p[1] = '\0';
-	for (i = 0; i < v->nitems; i++) {
-		if (i > 0)
-			strncat(p, ",", len - strlen(p) - 1);
-		strncat(p, e[v->items[i].i], len - strlen(p) - 1);
-	}
-	strncat(p, "}", len - strlen(p) - 1);
-	return p;
-}
-
-#define LIST_WHERE \
-	" FROM scholarships s WHERE s.is_active" \
-	" AND s.application_deadline >= now()" \
-	" AND ($1::float8 IS NULL OR s.amount >= $1)" \
-	" AND ($2::float8 IS NULL OR s.amount <= $2)" \
-	" AND ($3::text[] IS NULL OR s.scholarship_type = ANY($3))" \
-	" AND ($4::timestamptz IS NULL OR s.application_deadline >= $4)" \
-	" AND ($5::timestamptz IS NULL OR s.application_deadline <= $5)"
-
-static const struct dbstmt list_count = { "catalog_list_count",
-	"SELECT count(*)" LIST_WHERE, 5, DB_RETRY };
-
-static char list_page_sql[2048];
-static struct dbstmt list_page = { "catalog_list_page", list_page_sql, 7,
-	DB_RETRY };
-
-int
-catalog_h_list(struct req *rq, struct resp *rs)
-{
-	const struct vval	*v = rq->v;
-	struct arena		*a = &rq->arena;
-	struct jw		*w = &rs->jw;
-	const char		*p[7];
-	PGresult		*cres = NULL, *res = NULL;
-	long long		 limit, offset, total;
-	int			 rc, i;
-
-	limit = v[LP_LIMIT].set ? v[LP_LIMIT].i : 20;
-	offset = v[LP_OFFSET].set ? v[LP_OFFSET].i : 0;
-	p[0] = v[LP_MIN_AMOUNT].set ? v[LP_MIN_AMOUNT].s : NULL;
-	p[1] = v[LP_MAX_AMOUNT].set ? v[LP_MAX_AMOUNT].s : NULL;
-	p[2] = v[LP_TYPES].nitems > 0 ?
-	    enum_array(a, &v[LP_TYPES], valid_scholarship_types) : NULL;
-	p[3] = v[LP_DEADLINE_AFTER].set ?
-	    ts_param(a, v[LP_DEADLINE_AFTER].t) : NULL;
-	p[4] = v[LP_DEADLINE_BEFORE].set ?
-	    ts_param(a, v[LP_DEADLINE_BEFORE].t) : NULL;
-	p[5] = arena_printf(a, "%lld", limit);
-	p[6] = arena_printf(a, "%lld", offset);
-
-	if (list_page_sql[0] == '\0')
-		snprintf(list_page_sql, sizeof(list_page_sql),
-		    "SELECT %s" LIST_WHERE
-		    " ORDER BY s.application_deadline, s.id LIMIT $6 OFFSET $7",
-		    catalog_columns);
-	if ((rc = db_exec(&list_count, p, &cres)) != SCH_OK)
-		goto out;
-	total = strtoll(PQgetvalue(cres, 0, 0), NULL, 10);
-	if ((rc = db_exec(&list_page, p, &res)) != SCH_OK)
-		goto out;
-
-	jw_obj_open(w);
-	jw_key(w, "scholarships");
-	jw_arr_open(w);
-	for (i = 0; i < PQntuples(res); i++)
-		catalog_row_json(w, res, i, 0);
-	jw_arr_close(w);
-	jw_kint(w, "total_count", total);
-	jw_kint(w, "page", offset / limit + 1);
-	jw_kint(w, "page_size", limit);
-	jw_kbool(w, "has_next", offset + PQntuples(res) < total);
-	jw_kbool(w, "has_previous", offset > 0);
-	jw_obj_close(w);
-out:
-	PQclear(cres);
-	PQclear(res);
-	return rc;
 }
 
 static char get_sql[1536];

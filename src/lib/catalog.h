@@ -1,13 +1,11 @@
 /*
- * The scholarship catalogue: the list and detail endpoints, and the
- * one JSON rendering of a scholarship row shared with search.
+ * The scholarship catalogue: the detail endpoint and the one JSON
+ * rendering of a scholarship row shared with list and search.
  */
 #ifndef SCH_CATALOG_H
 #define SCH_CATALOG_H
 
 #include <libpq-fe.h>
-
-#include "valid.h"
 
 struct jw;
 struct req;
@@ -22,16 +20,7 @@ extern const char catalog_columns[];
 /* Write one scholarship object from row; summary: 200-char description, no timestamps. */
 void	catalog_row_json(struct jw *, const PGresult *, int row, int summary);
 
-/* Handlers. */
-int	catalog_h_list(struct req *, struct resp *);
+/* GET /api/v1/scholarships/{id}. */
 int	catalog_h_get(struct req *, struct resp *);
-
-/* Query parameters of GET /api/v1/scholarships (kcgi-style enum). */
-enum catalog_list_param {
-	LP_LIMIT, LP_OFFSET, LP_MIN_AMOUNT, LP_MAX_AMOUNT, LP_TYPES,
-	LP_DEADLINE_AFTER, LP_DEADLINE_BEFORE, LP__MAX
-};
-
-extern const struct vparam catalog_list_params[LP__MAX];
 
 #endif /* SCH_CATALOG_H */

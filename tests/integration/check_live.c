@@ -1305,6 +1305,7 @@ main(void)
 
 	live_init();
 	sr = srunner_create(live_suite());
+	srunner_add_suite(sr, live_search_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfail = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -90,6 +90,10 @@ int		 live_parallel_get(const char *path, int total, int parallel);
  */
 double		 live_metric(const char *text, const char *series);
 
+/* The search suite (live_search.c): Check's Suite. */
+struct Suite;
+struct Suite	*live_search_suite(void);
+
 /* Monotonic seconds. */
 double		 live_now(void);
 void		 live_sleep_ms(long);

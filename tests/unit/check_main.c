@@ -19,6 +19,8 @@ main(void)
 	srunner_add_suite(sr, suite_route());
 	srunner_add_suite(sr, suite_metrics());
 	srunner_add_suite(sr, suite_json());
+	srunner_add_suite(sr, suite_scholarship());
+	srunner_add_suite(sr, suite_search());
 
 	srunner_run_all(sr, CK_NORMAL);
 	nfail = srunner_ntests_failed(sr);

@@ -17,5 +17,7 @@ Suite	*suite_resp(void);
 Suite	*suite_route(void);
 Suite	*suite_metrics(void);
 Suite	*suite_json(void);
+Suite	*suite_scholarship(void);
+Suite	*suite_search(void);
 
 #endif /* SCH_TESTS_H */
