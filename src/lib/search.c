@@ -535,12 +535,13 @@ paging_json(struct jw *w, const struct search_query *sq,
 	jw_kbool(w, "has_previous", sq->offset > 0);
 }
 
-/* Parse the validated values of this request into a query. */
-static void
-query_of(struct req *rq, struct search_query *sq)
+/* Build the query from this request's validated values and run it. */
+static int
+run_request(struct req *rq, struct search_query *sq, struct search_out *o)
 {
 
 	search_query_init(sq, rq->v, &rq->arena);
+	return search_run(sq, o, &rq->arena);
 }
 
 int
@@ -551,8 +552,7 @@ search_h_search(struct req *rq, struct resp *rs)
 	struct jw		*w = &rs->jw;
 	int			 rc;
 
-	query_of(rq, &sq);
-	if ((rc = search_run(&sq, &o, &rq->arena)) != SCH_OK)
+	if ((rc = run_request(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
 	jw_key(w, "items");
@@ -586,8 +586,7 @@ search_h_list(struct req *rq, struct resp *rs)
 	struct jw		*w = &rs->jw;
 	int			 rc;
 
-	query_of(rq, &sq);
-	if ((rc = search_run(&sq, &o, &rq->arena)) != SCH_OK)
+	if ((rc = run_request(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
 	jw_key(w, "scholarships");
@@ -689,8 +688,7 @@ search_h_smart(struct req *rq, struct resp *rs)
 	struct jw		*w = &rs->jw;
 	int			 rc;
 
-	query_of(rq, &sq);
-	if ((rc = search_run(&sq, &o, &rq->arena)) != SCH_OK)
+	if ((rc = run_request(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
 	jw_key(w, "results");
@@ -729,7 +727,7 @@ search_h_field(struct req *rq, struct resp *rs)
 		    rq->caps[0]);
 		return resp_fail(rs, SCH_EVALID, "Unknown field of study");
 	}
-	query_of(rq, &sq);
+	search_query_init(&sq, rq->v, &rq->arena);
 	sq.fields = arena_printf(&rq->arena, "{%s}",
 	    valid_fields_of_study[idx]);
 	if ((rc = search_run(&sq, &o, &rq->arena)) != SCH_OK)

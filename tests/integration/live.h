@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 struct json_object;
 
 struct live_hdr {
@@ -97,5 +99,17 @@ struct Suite	*live_search_suite(void);
 /* Monotonic seconds. */
 double		 live_now(void);
 void		 live_sleep_ms(long);
+
+/*
+ * JSON assertions: each fails the current test (ck_assert) when the key
+ * is missing or has another type.
+ */
+struct json_object	*jget(struct json_object *, const char *, json_type);
+int			 jhas(struct json_object *, const char *);
+const char		*jstr(struct json_object *, const char *);
+long long		 jint(struct json_object *, const char *);
+int			 jbool(struct json_object *, const char *);
+double			 jnum(struct json_object *, const char *);
+struct json_object	*body_json(struct live_resp *);
 
 #endif /* LIVE_H */

@@ -58,67 +58,6 @@ static const char *const json_ct[] = { "Content-Type: application/json",
 
 /* --- assertions --------------------------------------------------------- */
 
-static struct json_object *
-jget(struct json_object *o, const char *key, json_type t)
-{
-	struct json_object	*v = NULL;
-
-	ck_assert_msg(o != NULL && json_object_object_get_ex(o, key, &v),
-	    "no key \"%s\" in %.500s", key,
-	    o != NULL ? json_object_to_json_string(o) : "(null)");
-	ck_assert_msg(json_object_is_type(v, t), "key \"%s\" is %s, want %s",
-	    key, json_type_to_name(json_object_get_type(v)),
-	    json_type_to_name(t));
-	return v;
-}
-
-static int
-jhas(struct json_object *o, const char *key)
-{
-	return json_object_object_get_ex(o, key, NULL);
-}
-
-static const char *
-jstr(struct json_object *o, const char *key)
-{
-	return json_object_get_string(jget(o, key, json_type_string));
-}
-
-static long long
-jint(struct json_object *o, const char *key)
-{
-	return json_object_get_int64(jget(o, key, json_type_int));
-}
-
-static int
-jbool(struct json_object *o, const char *key)
-{
-	return json_object_get_boolean(jget(o, key, json_type_boolean));
-}
-
-static double
-jnum(struct json_object *o, const char *key)
-{
-	struct json_object	*v = NULL;
-
-	ck_assert_msg(json_object_object_get_ex(o, key, &v), "no key %s", key);
-	ck_assert_msg(json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double), "key %s is not a number",
-	    key);
-	return json_object_get_double(v);
-}
-
-static struct json_object *
-body_json(struct live_resp *r)
-{
-	struct json_object	*o;
-
-	o = live_json(r);
-	ck_assert_msg(o != NULL, "status %ld, body is not JSON: %.300s",
-	    r->status, r->body);
-	return o;
-}
-
 /* A 200 JSON answer. */
 static struct json_object *
 ok(struct live_resp *r, const char *what)

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <check.h>
 #include <curl/curl.h>
 #include <json-c/json.h>
 
@@ -617,4 +618,67 @@ live_sleep_ms(long ms)
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		continue;
+}
+
+/* --- JSON assertions shared by the live suites ----------------------- */
+
+struct json_object *
+jget(struct json_object *o, const char *key, json_type t)
+{
+	struct json_object	*v = NULL;
+
+	ck_assert_msg(o != NULL && json_object_object_get_ex(o, key, &v),
+	    "no key \"%s\" in %.500s", key,
+	    o != NULL ? json_object_to_json_string(o) : "(null)");
+	ck_assert_msg(json_object_is_type(v, t), "key \"%s\" is %s, want %s",
+	    key, json_type_to_name(json_object_get_type(v)),
+	    json_type_to_name(t));
+	return v;
+}
+
+int
+jhas(struct json_object *o, const char *key)
+{
+	return json_object_object_get_ex(o, key, NULL);
+}
+
+const char *
+jstr(struct json_object *o, const char *key)
+{
+	return json_object_get_string(jget(o, key, json_type_string));
+}
+
+long long
+jint(struct json_object *o, const char *key)
+{
+	return json_object_get_int64(jget(o, key, json_type_int));
+}
+
+int
+jbool(struct json_object *o, const char *key)
+{
+	return json_object_get_boolean(jget(o, key, json_type_boolean));
+}
+
+double
+jnum(struct json_object *o, const char *key)
+{
+	struct json_object	*v = NULL;
+
+	ck_assert_msg(json_object_object_get_ex(o, key, &v), "no key %s", key);
+	ck_assert_msg(json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double), "key %s is not a number",
+	    key);
+	return json_object_get_double(v);
+}
+
+struct json_object *
+body_json(struct live_resp *r)
+{
+	struct json_object	*o;
+
+	o = live_json(r);
+	ck_assert_msg(o != NULL, "status %ld, body is not JSON: %.300s",
+	    r->status, r->body);
+	return o;
 }
