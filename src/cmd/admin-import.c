@@ -107,6 +107,8 @@ static void		 row_report(struct imp *, const struct row *,
 static int		 batch_fast(struct imp *, int *retry);
 static int		 batch_slow(struct imp *);
 static int		 batch_flush(struct imp *);
+#define IMPORT_REFRESH_MIN	1000
+
 static int		 import_refresh(PGconn *);
 static int		 import_run(const struct conf *, const char *path,
 			    int replace);
@@ -453,8 +455,11 @@ batch_flush(struct imp *im)
 }
 
 /*
- * Search indexes that the database does not maintain by itself are
- * rebuilt by search_refresh(), when the schema has one.
+ * The search vocabulary: triggers add the words of every stored row at
+ * once, but the document frequencies that steer sampling are only
+ * recounted by search_refresh() (10-20 s per 100 000 rows).  After an
+ * import of IMPORT_REFRESH_MIN rows or more, recount them; below that
+ * the counts drift too little to matter.
  */
 static int
 import_refresh(PGconn *conn)
@@ -582,7 +587,7 @@ import_run(const struct conf *conf, const char *path, int replace)
 	if (im->unchanged > 0)
 		printf("unchanged: %lld of the replaced records already held "
 		    "the same values\n", im->unchanged);
-	if (rc == EX_OK && im->inserted + im->replaced > 0)
+	if (rc == EX_OK && im->inserted + im->replaced >= IMPORT_REFRESH_MIN)
 		rc = import_refresh(im->conn);
 	if (rc == EX_OK && im->rejected > 0)
 		rc = EX_DATAERR;
