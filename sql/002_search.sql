@@ -111,7 +111,8 @@ $$;
 
 -- Both vectors are generated columns: they cannot drift from the row,
 -- and every writer (API, import, psql) keeps them right.  Adding them
--- rewrites the table once (about 13 s per 100 000 rows here).
+-- rewrites the table once (about 40 s per 100 000 rows here, GIN index
+-- and vocabulary included).
 -- Each field after the first starts with a stop word: it takes a
 -- position but is not stored, so || leaves a one-position gap between
 -- fields and a quoted phrase cannot match across the end of the name
@@ -134,9 +135,14 @@ ALTER TABLE scholarships
 	    citizenship_required, scholarship_type, renewable, amount,
 	    min_gpa, application_deadline)) STORED;
 
--- The one match index.  Inactive rows are never searched.
+-- The one match index.  Inactive rows are never searched.  fastupdate
+-- is off: with the default pending list every scan also reads up to
+-- gin_pending_list_limit (4 MB) of not-yet-merged entries until VACUUM
+-- merges them (measured: 0.24 ms became 1.5 ms after a 2000-row import).
+-- Writes pay instead: about 1 ms more per inserted row.
 CREATE INDEX scholarships_search_tsv_idx
-    ON scholarships USING gin (search_tsv) WHERE is_active;
+    ON scholarships USING gin (search_tsv) WITH (fastupdate = off)
+    WHERE is_active;
 
 -- Ordered walks for amount_asc / amount_desc (deadline and newest use
 -- 001's scholarships_active_deadline_idx and scholarships_created_idx).
@@ -146,7 +152,7 @@ CREATE INDEX scholarships_search_amount_idx
 -- Case-insensitive substring search for /scholarships/organization/{org}.
 CREATE INDEX scholarships_search_org_trgm_idx
     ON scholarships USING gin (lower(organization) gin_trgm_ops)
-    WHERE is_active;
+    WITH (fastupdate = off) WHERE is_active;
 
 -- Vocabulary -----------------------------------------------------------------
 
@@ -170,7 +176,7 @@ CREATE TABLE search_words (
 );
 
 CREATE INDEX search_words_trgm_idx
-    ON search_words USING gin (word gin_trgm_ops);
+    ON search_words USING gin (word gin_trgm_ops) WITH (fastupdate = off);
 
 -- The text the word list is made of, parsed with the 'simple'
 -- configuration (lower-cased, not stemmed).
@@ -225,7 +231,7 @@ CREATE TRIGGER scholarships_search_words_upd
 
 -- Recount both vocabulary tables from the active rows.  Run after bulk
 -- imports (scholarship-admin import/seed) and periodically (hourly is
--- plenty): about 10 s per 100 000 rows.  Readers see the old contents
+-- plenty): 10-20 s per 100 000 rows here.  Readers see the old contents
 -- until it commits.
 CREATE FUNCTION search_refresh() RETURNS void
     LANGUAGE plpgsql AS $$
@@ -290,202 +296,210 @@ SELECT nullif(array_to_string((regexp_split_to_array(btrim(
     '(-[[:space:]]*){2,}', '-', 'g')), '[[:space:]]+'))[1:64], ' '), '')
 $$;
 
--- The text part of a search: websearch_to_tsquery('english', q) (quoted
--- phrases, OR, -word, stemming), where a last word still being typed
--- also matches the 8 most frequent known words it begins.  NULL when q
--- has no searchable word (empty, only stop words or punctuation).
--- Never raises for any input: it only calls websearch_to_tsquery and
--- plainto_tsquery on text, and combines tsqueries with operators.
-CREATE FUNCTION search_text_query(q text)
-    RETURNS tsquery
+-- The text part of a search.  Returns q_clean (search_clean_query(q)),
+-- tsq and est:
+--   tsq  websearch_to_tsquery('english', q) (quoted phrases, OR, -word,
+--        stemming), where a last word still being typed also matches the
+--        8 most frequent known words it begins (see "Prefix" in the
+--        design doc); NULL when q has no searchable word (empty, only
+--        stop words or punctuation).  Never raises for any input: the
+--        text is cleaned first, and only websearch_to_tsquery and
+--        plainto_tsquery parse text.
+--   est  the estimated number of active rows matching tsq, from
+--        search_lexeme_stats: for words joined by AND the independence
+--        estimate N * prod(ndoc / N), but never below min(ndoc) / 2
+--        (words typed together are correlated: "marine biology"); with
+--        OR the sum of the ndocs; the completed word counts its own
+--        frequency plus its completions'.  Negated words are ignored.
+--        Only steers the sampling level: a wrong figure costs time,
+--        never correctness.
+CREATE FUNCTION search_text_query(q text, OUT q_clean text, OUT tsq tsquery,
+    OUT est double precision)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET client_min_messages = warning
 AS $$
 DECLARE
 	v_last	text;
 	v_rest	text;
-	v_pfx	tsquery;
 	v_exp	tsquery;
-	v_q	tsquery;
-BEGIN
-	q := search_clean_query(q);
-	IF q IS NULL OR q !~ '[[:alnum:]]' THEN
-		RETURN NULL;
-	END IF;
-	-- The last word is completed when it stands alone at the very end
-	-- (not negated, not inside an open quote, not "or").
-	v_last := lower(substring(q FROM '(?:^|[[:space:]])([[:alnum:]]{2,40})$'));
-	IF v_last IS NULL OR v_last = 'or'
-	    OR (length(q) - length(replace(q, '"', ''))) % 2 = 1
-	    OR numnode(websearch_to_tsquery('english', v_last)) = 0 THEN
-		-- A stop word ("for", "the") is taken as typed.
-		v_q := websearch_to_tsquery('english', q);
-	ELSE
-		v_rest := left(q, length(q) - length(v_last));
-		SELECT search_tsq_or(DISTINCT plainto_tsquery('english', w.word))
-		INTO v_exp
-		FROM (SELECT sw.word FROM search_words AS sw
-		    WHERE sw.word > v_last
-		    AND sw.word < v_last || chr(1114111)
-		    ORDER BY sw.ndoc DESC, sw.word LIMIT 8) AS w;
-		v_pfx := websearch_to_tsquery('english', v_last);
-		IF v_exp IS NOT NULL THEN
-			v_pfx := v_pfx || v_exp;
-		END IF;
-		IF v_rest ~* '(^|[[:space:]])or[[:space:]]+$' THEN
-			v_q := websearch_to_tsquery('english', regexp_replace(
-			    v_rest, '(^|[[:space:]])or[[:space:]]+$', '', 'i'))
-			    || v_pfx;
-		ELSE
-			v_q := websearch_to_tsquery('english', v_rest) && v_pfx;
-		END IF;
-	END IF;
-	IF numnode(v_q) = 0 THEN
-		RETURN NULL;
-	END IF;
-	RETURN v_q;
-END;
-$$;
-
--- Estimated number of active rows matching the text q, from
--- search_lexeme_stats: for words joined by AND, the independence
--- estimate N * prod(ndoc / N) but never below min(ndoc) / 2 (the words
--- people type together are strongly correlated: "marine biology",
--- "creative writing"); with OR, the sum of the ndocs.  A
--- last word being completed counts its own frequency plus its
--- completions'.  Words after the 64th lexeme are ignored.  Only steers
--- the sampling level: a wrong figure costs time, never correctness.
-CREATE FUNCTION search_text_estimate(q text)
-    RETURNS double precision
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
-DECLARE
-	v_t	text;
-	v_last	text;
 	v_nlast	double precision;
+	v_all	double precision;
 	v_min	double precision;
 	v_sum	double precision;
 	v_prod	double precision;
-	v_all	double precision;
 BEGIN
-	-- Negated words do not bound the result.
-	v_t := regexp_replace(left(q, 10000),
-	    '(^|[[:space:]])-[^[:space:]]*', ' ', 'g');
-	v_last := lower(substring(v_t FROM
+	q_clean := search_clean_query(q);
+	IF q_clean IS NULL OR q_clean !~ '[[:alnum:]]' THEN
+		RETURN;
+	END IF;
+	-- The last word is completed when it stands alone at the very end
+	-- (not negated, not inside an open quote, not "or", not a stop
+	-- word such as "for" or "the") and is not itself a known word
+	-- ("nurs" is completed, "nursing" or "art" are taken as typed).
+	v_last := lower(substring(q_clean FROM
 	    '(?:^|[[:space:]])([[:alnum:]]{2,40})$'));
-	IF v_last = 'or'
-	    OR (length(v_t) - length(replace(v_t, '"', ''))) % 2 = 1
-	    OR numnode(websearch_to_tsquery('english', v_last)) = 0 THEN
+	IF v_last IS NULL OR v_last = 'or'
+	    OR (length(q_clean) - length(replace(q_clean, '"', ''))) % 2 = 1
+	    OR numnode(websearch_to_tsquery('english', v_last)) = 0
+	    OR EXISTS (SELECT 1 FROM search_words AS sw
+		WHERE sw.word = v_last) THEN
 		v_last := NULL;
+		v_rest := q_clean;
+		tsq := websearch_to_tsquery('english', q_clean);
+	ELSE
+		v_rest := left(q_clean, length(q_clean) - length(v_last));
+		-- Its 8 most frequent completions.
+		SELECT search_tsq_or(DISTINCT plainto_tsquery('english', w.word)),
+		    sum(w.ndoc)
+		INTO v_exp, v_nlast
+		FROM (SELECT sw.word, sw.ndoc FROM search_words AS sw
+		    WHERE sw.word > v_last AND sw.word < v_last || chr(1114111)
+		    ORDER BY sw.ndoc DESC, sw.word
+		    LIMIT 8) AS w;
+		v_exp := coalesce(websearch_to_tsquery('english', v_last)
+		    || v_exp, websearch_to_tsquery('english', v_last));
+		IF v_rest ~* '(^|[[:space:]])or[[:space:]]+$' THEN
+			tsq := websearch_to_tsquery('english', regexp_replace(
+			    v_rest, '(^|[[:space:]])or[[:space:]]+$', '', 'i'))
+			    || v_exp;
+		ELSE
+			tsq := websearch_to_tsquery('english', v_rest) && v_exp;
+		END IF;
 	END IF;
-	IF v_last IS NOT NULL THEN
-		v_t := left(v_t, length(v_t) - length(v_last));
-		SELECT coalesce(sum(x.ndoc), 0) INTO v_nlast
-		FROM (SELECT sw.ndoc FROM search_words AS sw
-		    WHERE sw.word >= v_last AND sw.word < v_last || chr(1114111)
-		    ORDER BY sw.word = v_last DESC, sw.ndoc DESC, sw.word
-		    LIMIT 9) AS x;
+	IF numnode(tsq) = 0 THEN
+		tsq := NULL;
+		RETURN;
 	END IF;
-	v_all := greatest(coalesce((SELECT ndoc FROM search_lexeme_stats
-	    WHERE lexeme = '#all'), 0), 1);
+
+	-- The estimate, over the positive words.
+	SELECT greatest(coalesce(max(st.ndoc), 0), 1) INTO v_all
+	FROM search_lexeme_stats AS st WHERE st.lexeme = '#all';
 	SELECT min(x.n), sum(x.n), exp(sum(ln(greatest(x.n, 0.5) / v_all)))
 	INTO v_min, v_sum, v_prod
 	FROM (SELECT coalesce(st.ndoc, 0) AS n
-	    FROM unnest(tsvector_to_array(to_tsvector('english', v_t))) AS l
+	    FROM unnest(tsvector_to_array(to_tsvector('english',
+		regexp_replace(v_rest, '(^|[[:space:]])-[^[:space:]]*', ' ',
+		'g')))) AS l
 	    LEFT JOIN search_lexeme_stats AS st ON st.lexeme = l
 	    LIMIT 64) AS x;
-	IF v_min IS NULL AND v_nlast IS NULL THEN
-		-- Only negations (or nothing): everything may match.
-		RETURN v_all;
-	END IF;
-	IF q ~* '(^|[[:space:]])or([[:space:]]|$)' THEN
-		RETURN coalesce(v_sum, 0) + coalesce(v_nlast, 0);
-	END IF;
-	IF v_nlast IS NOT NULL THEN
+	IF v_last IS NOT NULL THEN
+		v_nlast := coalesce(v_nlast, 0);
+		v_sum := coalesce(v_sum, 0) + v_nlast;
 		v_prod := coalesce(v_prod, 1) * greatest(v_nlast, 0.5) / v_all;
 		v_min := least(coalesce(v_min, v_nlast), v_nlast);
 	END IF;
-	RETURN greatest(v_all * v_prod, v_min / 2);
+	IF v_min IS NULL THEN
+		est := v_all;		-- only negations: anything may match
+	ELSIF q_clean ~* '(^|[[:space:]])or([[:space:]]|$)' THEN
+		est := v_sum;
+	ELSE
+		est := greatest(v_all * v_prod, v_min / 2);
+	END IF;
 END;
 $$;
 
--- The filter part of a search as tag groups: the AND of one OR-group per
--- filter given, and the estimated fraction of active rows it keeps
--- (product of the groups' fractions).  NULL tsquery when no tag group
--- applies.  Tags are exact for fields, states, grade level, citizenship,
--- types and renewable; for amount, minimum GPA and deadline month they
--- only narrow the candidates (the exact comparison stays in SQL).
+-- The filter part of a search as tag groups: tsq is the AND of one
+-- OR-group per filter given; tsq_index the AND of the selective groups
+-- only (those keeping at most 30 % of the rows: decoding the long
+-- posting lists of '#s:*' and the like costs more in the GIN scan than
+-- testing the rows it returns); sel the estimated fraction of active
+-- rows tsq keeps (product of the groups' fractions).  NULL tsqueries
+-- when no group applies.  Tags are exact for fields, states, grade
+-- level, citizenship, types and renewable; for amount, minimum GPA and
+-- deadline month they only narrow the candidates (the exact comparison
+-- stays in SQL).
 CREATE FUNCTION search_filter_query(p_fields text[], p_types text[],
     p_states text[], p_citizenship text, p_grade_level text,
     p_renewable boolean, p_min_amount numeric, p_max_amount numeric,
     p_min_gpa numeric, p_deadline_lo timestamptz, p_deadline_hi timestamptz,
-    OUT tsq tsquery, OUT sel double precision)
+    OUT tsq tsquery, OUT tsq_index tsquery, OUT sel double precision)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 DECLARE
-	v_months	boolean;
-	v_gpa		boolean;
+	v_grp	text[] := '{}';		-- group letter of each tag
+	v_val	text[] := '{}';		-- its value
+	v_lo	integer;
+	v_hi	integer;
+	v_m	timestamp;
 BEGIN
-	IF p_fields IS NULL AND p_types IS NULL AND p_states IS NULL
-	    AND p_citizenship IS NULL AND p_grade_level IS NULL
-	    AND p_renewable IS NULL AND p_min_amount IS NULL
-	    AND p_max_amount IS NULL AND p_min_gpa IS NULL
-	    AND p_deadline_hi IS NULL THEN
-		tsq := NULL;
-		sel := 1;
+	sel := 1;
+	IF p_fields IS NOT NULL THEN
+		v_grp := v_grp || array_fill('f'::text,
+		    ARRAY[cardinality(p_fields) + 1]);
+		v_val := v_val || p_fields || '*'::text;
+	END IF;
+	IF p_types IS NOT NULL THEN
+		v_grp := v_grp || array_fill('t'::text, ARRAY[cardinality(p_types)]);
+		v_val := v_val || p_types;
+	END IF;
+	IF p_states IS NOT NULL THEN
+		v_grp := v_grp || array_fill('s'::text,
+		    ARRAY[cardinality(p_states) + 1]);
+		v_val := v_val || p_states || '*'::text;
+	END IF;
+	IF p_citizenship IS NOT NULL THEN
+		v_grp := v_grp || ARRAY['c', 'c'];
+		v_val := v_val || ARRAY[p_citizenship, '*'];
+	END IF;
+	IF p_grade_level IS NOT NULL THEN
+		v_grp := v_grp || ARRAY['g', 'g'];
+		v_val := v_val || ARRAY[p_grade_level, '*'];
+	END IF;
+	IF p_renewable IS NOT NULL THEN
+		v_grp := v_grp || 'r'::text;
+		v_val := v_val || CASE WHEN p_renewable THEN 't' ELSE 'f' END;
+	END IF;
+	-- Amount buckets overlapping [min, max], unless that is all 7.
+	IF p_min_amount >= 1000 OR p_max_amount < 50000 THEN
+		v_lo := search_amount_bucket(coalesce(p_min_amount, 0));
+		v_hi := search_amount_bucket(coalesce(p_max_amount, 'Infinity'));
+		FOR b IN v_lo..v_hi LOOP
+			v_grp := v_grp || 'a'::text;
+			v_val := v_val || b::text;
+		END LOOP;
+		IF v_lo > v_hi THEN
+			v_grp := v_grp || 'a'::text;	-- empty range: '#a:x'
+			v_val := v_val || 'x'::text;	-- matches nothing
+		END IF;
+	END IF;
+	-- Minimum-GPA buckets a student with this GPA may pass (pointless
+	-- above 3.5: all buckets; none for a negative or NaN GPA).
+	IF p_min_gpa >= 0 AND p_min_gpa <= 3.5 THEN
+		v_grp := v_grp || 'm'::text;
+		v_val := v_val || '*'::text;
+		FOR b IN 0..ceil(p_min_gpa * 2)::integer LOOP
+			v_grp := v_grp || 'm'::text;
+			v_val := v_val || b::text;
+		END LOOP;
+	END IF;
+	-- Deadline months, when the window is finite and at most a year.
+	IF isfinite(p_deadline_lo) AND isfinite(p_deadline_hi)
+	    AND p_deadline_hi >= p_deadline_lo
+	    AND p_deadline_hi - p_deadline_lo <= interval '366 days' THEN
+		v_m := date_trunc('month', p_deadline_lo AT TIME ZONE 'UTC');
+		WHILE v_m <= p_deadline_hi AT TIME ZONE 'UTC' LOOP
+			v_grp := v_grp || 'd'::text;
+			v_val := v_val || to_char(v_m, 'YYYYMM');
+			v_m := v_m + interval '1 month';
+		END LOOP;
+	END IF;
+	IF cardinality(v_grp) = 0 THEN
 		RETURN;
 	END IF;
-	-- Guards: no tag group for infinite or NaN bounds (the exact
-	-- comparisons in SQL still apply).
-	v_months := coalesce(isfinite(p_deadline_lo) AND isfinite(p_deadline_hi)
-	    AND p_deadline_hi >= p_deadline_lo
-	    AND p_deadline_hi - p_deadline_lo <= interval '366 days', false);
-	v_gpa := coalesce(p_min_gpa >= 0 AND p_min_gpa <= 3.5, false);
-	WITH t(grp, val) AS (
-		SELECT 'f', x FROM unnest(p_fields) AS x
-		UNION ALL SELECT 'f', '*' WHERE cardinality(p_fields) > 0
-		UNION ALL SELECT 't', x FROM unnest(p_types) AS x
-		UNION ALL SELECT 's', x FROM unnest(p_states) AS x
-		UNION ALL SELECT 's', '*' WHERE cardinality(p_states) > 0
-		UNION ALL SELECT 'c', p_citizenship WHERE p_citizenship IS NOT NULL
-		UNION ALL SELECT 'c', '*' WHERE p_citizenship IS NOT NULL
-		UNION ALL SELECT 'g', p_grade_level WHERE p_grade_level IS NOT NULL
-		UNION ALL SELECT 'g', '*' WHERE p_grade_level IS NOT NULL
-		UNION ALL SELECT 'r', CASE WHEN p_renewable THEN 't' ELSE 'f' END
-		    WHERE p_renewable IS NOT NULL
-		-- Amount buckets overlapping [min, max], unless that is all 7.
-		UNION ALL SELECT 'a', b::text
-		FROM generate_series(search_amount_bucket(coalesce(p_min_amount, 0)),
-		    CASE WHEN p_max_amount IS NULL THEN 6
-		    ELSE search_amount_bucket(p_max_amount) END) AS b
-		WHERE (p_min_amount IS NOT NULL AND p_min_amount >= 1000)
-		    OR (p_max_amount IS NOT NULL AND p_max_amount < 50000)
-		-- Minimum-GPA buckets a student with this GPA may pass; pointless
-		-- above 3.5 (all buckets).
-		UNION ALL SELECT 'm', b::text
-		FROM generate_series(0, CASE WHEN v_gpa
-		    THEN ceil(p_min_gpa * 2)::integer END) AS b
-		UNION ALL SELECT 'm', '*' WHERE v_gpa
-		-- Deadline months, when the window is closed and at most a year.
-		UNION ALL SELECT 'd', to_char(m, 'YYYYMM')
-		FROM generate_series(CASE WHEN v_months THEN date_trunc('month',
-		    p_deadline_lo AT TIME ZONE 'UTC') END, CASE WHEN v_months
-		    THEN p_deadline_hi AT TIME ZONE 'UTC' END,
-		    interval '1 month') AS m
-	), g AS (
-		SELECT t.grp, search_tsq_or(search_tag_query(t.grp, t.val)) AS q,
-		    sum(coalesce(st.ndoc, 0)) AS n
-		FROM t LEFT JOIN search_lexeme_stats AS st
-		    ON st.lexeme = '#' || t.grp || ':' || t.val
-		GROUP BY t.grp
-	), total AS (
-		SELECT greatest(coalesce((SELECT ndoc FROM search_lexeme_stats
-		    WHERE lexeme = '#all'), 0), 1)::double precision AS n
-	)
+
 	SELECT search_tsq_and(g.q),
-	    coalesce(exp(sum(ln(greatest(least(g.n / total.n, 1), 1e-9)))), 1)
-	INTO tsq, sel
-	FROM g, total;
+	    search_tsq_and(g.q) FILTER (WHERE g.n / t.n <= 0.3),
+	    coalesce(exp(sum(ln(greatest(least(g.n / t.n, 1), 1e-9)))), 1)
+	INTO tsq, tsq_index, sel
+	FROM (SELECT u.g, search_tsq_or(search_tag_query(u.g, u.v)) AS q,
+		sum(coalesce(st.ndoc, 0))::double precision AS n
+	    FROM unnest(v_grp, v_val) AS u(g, v)
+	    LEFT JOIN search_lexeme_stats AS st
+		ON st.lexeme = '#' || u.g || ':' || u.v
+	    GROUP BY u.g) AS g,
+	    (SELECT greatest(coalesce(max(st.ndoc), 0), 1)::double precision
+		AS n
+	    FROM search_lexeme_stats AS st WHERE st.lexeme = '#all') AS t;
 END;
 $$;
 
@@ -575,6 +589,8 @@ $$;
 -- p_match then holds text AND tags AND, when sampling, a sample lexeme)
 -- or from the heap pages [p_tid_lo, p_tid_hi) testing p_match on each
 -- row (the "window", for very broad sets; p_match NULL = every row).
+-- p_recheck (filter tags left out of the GIN scan) is tested on each row
+-- read, never through the index.
 -- Returns their number, the block of the last one read (the window's
 -- progress when the LIMIT stopped it), the ids of the page [p_off, p_off
 -- + p_lim) in p_sort order (when p_want_page) and facet counts over the
@@ -587,6 +603,7 @@ CREATE FUNCTION search_candidates(p_match tsquery, p_tsq tsquery,
     p_sort text, p_lo timestamptz, p_hi timestamptz, p_min_amount numeric,
     p_max_amount numeric, p_min_gpa numeric, p_k integer, p_off integer,
     p_lim integer, p_want_page boolean, p_facets boolean,
+    p_recheck tsquery DEFAULT NULL,
     p_tid_lo tid DEFAULT NULL, p_tid_hi tid DEFAULT NULL,
     OUT n integer, OUT last_block bigint, OUT ids text[], OUT facets jsonb)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -604,6 +621,7 @@ BEGIN
 			FROM scholarships AS s
 			WHERE s.is_active
 			    AND s.search_tsv @@ p_match
+			    AND coalesce(s.search_tsv @@ p_recheck, true)
 			    AND (p_lo IS NULL OR s.application_deadline >= p_lo)
 			    AND (p_hi IS NULL OR s.application_deadline <= p_hi)
 			    AND (p_min_amount IS NULL OR s.amount >= p_min_amount)
@@ -907,6 +925,9 @@ DECLARE
 	v_q		text;		-- the text searched (maybe corrected)
 	v_tsq		tsquery;	-- its tsquery; NULL = no text
 	v_ftsq		tsquery;	-- filter tags; NULL = none
+	v_ftsq_index	tsquery;	-- the selective ones
+	v_ibase		tsquery;	-- text AND selective tags
+	v_recheck	tsquery;	-- tags to test on rows, or NULL
 	v_fsel		double precision;
 	v_lo		timestamptz;	-- effective deadline window
 	v_hi		timestamptz;
@@ -952,9 +973,9 @@ BEGIN
 	v_lo := CASE WHEN coalesce(p_include_expired, false)
 	    THEN p_deadline_after ELSE greatest(p_deadline_after, now()) END;
 	v_hi := p_deadline_before;
-	v_q := search_clean_query(p_q);
+	v_q := p_q;
 
-	SELECT f.tsq, f.sel INTO v_ftsq, v_fsel
+	SELECT f.tsq, f.tsq_index, f.sel INTO v_ftsq, v_ftsq_index, v_fsel
 	FROM search_filter_query(p_fields_of_study, p_scholarship_types,
 	    p_states, p_citizenship, p_grade_level, p_renewable, p_min_amount,
 	    p_max_amount, p_min_gpa, v_lo, v_hi) AS f;
@@ -969,7 +990,8 @@ BEGIN
 	-- Pass 1: the text as typed; pass 2 (only when pass 1 found nothing
 	-- and a word is unknown): its corrected spelling.
 	FOR pass IN 1..2 LOOP
-		v_tsq := search_text_query(v_q);
+		SELECT t.q_clean, t.tsq, t.est INTO v_q, v_tsq, v_est
+		FROM search_text_query(v_q) AS t;
 		v_sort := CASE WHEN p_sort IN ('relevance', 'deadline',
 		    'amount_desc', 'amount_asc', 'newest') THEN p_sort END;
 		IF v_sort IS NULL OR (v_sort = 'relevance' AND v_tsq IS NULL) THEN
@@ -977,9 +999,16 @@ BEGIN
 			    ELSE 'relevance' END;
 		END IF;
 		v_est := CASE WHEN v_tsq IS NULL THEN v_nall
-		    ELSE least(search_text_estimate(v_q), v_nall) END * v_fsel;
+		    ELSE least(v_est, v_nall) END * v_fsel;
 		v_base := CASE WHEN v_tsq IS NULL THEN v_ftsq
 		    WHEN v_ftsq IS NULL THEN v_tsq ELSE v_tsq && v_ftsq END;
+		-- What the GIN scan gets: the text and the selective tags;
+		-- the other tags are tested on the rows (v_recheck).
+		v_ibase := CASE WHEN v_tsq IS NULL THEN v_ftsq_index
+		    WHEN v_ftsq_index IS NULL THEN v_tsq
+		    ELSE v_tsq && v_ftsq_index END;
+		v_recheck := CASE WHEN v_ftsq IS DISTINCT FROM v_ftsq_index
+		    THEN v_ftsq END;
 		v_bucket := hashtext(coalesce(v_tsq::text, '')) & 4095;
 
 		-- Candidate source ("Levels" and "Window" in the design doc).
@@ -1008,7 +1037,7 @@ BEGIN
 			INTO v_n, v_last, v_ids, v_facets
 			FROM search_candidates(v_base, v_tsq, v_sort, v_lo, v_hi,
 			    p_min_amount, p_max_amount, p_min_gpa, k, off, lim,
-			    v_sort = 'relevance', p_facets,
+			    v_sort = 'relevance', p_facets, NULL,
 			    format('(%s,0)', v_b0)::tid,
 			    format('(%s,0)', v_b0 + v_w)::tid) AS c;
 			v_scale := v_nblk::double precision / CASE WHEN v_n > k
@@ -1032,14 +1061,14 @@ BEGIN
 				SELECT c.n, c.ids, c.facets
 				INTO v_n, v_ids, v_facets
 				FROM search_candidates(CASE WHEN v_lvl = 0
-				    THEN coalesce(v_base, '''#all'''::tsquery)
-				    ELSE coalesce(v_base && search_sample_query(
+				    THEN coalesce(v_ibase, '''#all'''::tsquery)
+				    ELSE coalesce(v_ibase && search_sample_query(
 					v_lvl, v_bucket),
 					search_sample_query(v_lvl, v_bucket)) END,
 				    v_tsq, v_sort, v_lo, v_hi, p_min_amount,
 				    p_max_amount, p_min_gpa, k, off, lim,
 				    v_sort = 'relevance' OR v_lvl = 0,
-				    p_facets) AS c;
+				    p_facets, v_recheck) AS c;
 				v_scale := 8 ^ v_lvl;
 				EXIT WHEN v_lvl = 0;
 				IF v_sort = 'relevance' THEN
@@ -1076,11 +1105,11 @@ BEGIN
 		WHILE v_lvl >= 0 AND v_cnt > k AND v_lvl < 4 LOOP
 			v_lvl := v_lvl + 1;
 			SELECT c.n INTO v_cnt
-			FROM search_candidates(coalesce(v_base
+			FROM search_candidates(coalesce(v_ibase
 			    && search_sample_query(v_lvl, v_bucket),
 			    search_sample_query(v_lvl, v_bucket)),
 			    NULL, v_sort, v_lo, v_hi, p_min_amount, p_max_amount,
-			    p_min_gpa, k, 0, 0, false, false) AS c;
+			    p_min_gpa, k, 0, 0, false, false, v_recheck) AS c;
 			v_total := v_cnt * 8 ^ v_lvl;
 		END LOOP;
 		IF p_facets AND NOT v_exact THEN
@@ -1132,10 +1161,10 @@ BEGIN
 			-- more than k).
 			v_mode := 'walk_capped';
 			SELECT c.ids, c.n INTO v_ids, v_n
-			FROM search_candidates(coalesce(v_base,
+			FROM search_candidates(coalesce(v_ibase,
 			    '''#all'''::tsquery), v_tsq, v_sort, v_lo, v_hi,
 			    p_min_amount, p_max_amount, p_min_gpa, k, off, lim,
-			    true, false) AS c;
+			    true, false, v_recheck) AS c;
 			v_more := off + lim < least(v_n, k);
 		END IF;
 	END IF;
