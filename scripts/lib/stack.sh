@@ -27,7 +27,8 @@
 #   stack.sh deps                          install missing Debian packages
 #
 # Environment: PROCS (processes per responder, default 2), SEARCH_PROCS
-# (processes of search.fcgi, default PROCS), PGBIN
+# (processes of search.fcgi, default 8: each search waits on PostgreSQL,
+# and 8 in flight keep two cores busy where 2 or 4 cannot), PGBIN
 # (default /usr/lib/postgresql/15/bin), STACK_QUIET=1 (fewer messages).
 #
 # As root, PostgreSQL runs as the user `postgres` (initdb refuses root):
@@ -379,7 +380,7 @@ EOF
 	stack_fcgi_entry /api/v1/scholarships "$bin/scholarships.fcgi" scholarships "$var" "$procs"
 	if [ -x "$bin/search.fcgi" ]; then
 		stack_fcgi_entry /api/v1/search "$bin/search.fcgi" search "$var" \
-		    "${SEARCH_PROCS:-$procs}"
+		    "${SEARCH_PROCS:-8}"
 	fi
 	stack_fcgi_entry / "$bin/ops.fcgi" ops "$var" "$procs"
 	printf ')\n'

@@ -777,9 +777,13 @@ search_h_organization(struct req *rq, struct resp *rs)
 	long long		 limit, offset, total;
 	int			 rc, i;
 
-	if (!valid_string(org, 1, 200)) {
+	/*
+	 * Three characters at least: the trigram index cannot serve a
+	 * shorter pattern, and a table scan per request is not on offer.
+	 */
+	if (!valid_string(org, 3, 200)) {
 		verrs_add(&rs->verrs, "organization",
-		    "must be 1 to 200 bytes of UTF-8 text", NULL);
+		    "must be 3 to 200 bytes of UTF-8 text", org);
 		return resp_fail(rs, SCH_EVALID, "Invalid organization");
 	}
 	if (sql[0] == '\0')
