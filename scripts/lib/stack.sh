@@ -362,6 +362,9 @@ server.bind = "127.0.0.1"
 server.port = $port
 server.document-root = "$var/www"
 server.errorlog = "$var/log/lighttpd.log"
+# The responders' stderr (their JSON log lines); without this lighttpd
+# hands them /dev/null.
+server.breakagelog = "$var/log/responders.log"
 server.pid-file = "$var/run/lighttpd.pid"
 server.upload-dirs = ( "$var/run" )
 server.max-keep-alive-requests = 100000

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,18 @@ fail:
 	resp_envelope(rs, rq);
 }
 
+/*
+ * Is another request already queued on the listening socket (fd 0)?
+ * Then queued log lines can wait for a batch.
+ */
+static int
+requests_waiting(void)
+{
+	struct pollfd	pfd = { .fd = 0, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+}
+
 static void
 on_signal(int sig)
 {
@@ -376,6 +389,7 @@ app_main(const struct app *app, int argc, char **argv)
 			    rq.route ? rq.route->tmpl : "unmatched", status,
 			    app_elapsed(&rq));
 		log_access(&rq, status, app_elapsed(&rq));
+		log_flush_idle(requests_waiting());
 		req_reset(&rq);
 		resp_reset(&rs);
 		if (buf_error(&out) == SCH_OK && out.cap > 1024 * 1024) {
@@ -386,6 +400,7 @@ app_main(const struct app *app, int argc, char **argv)
 		if (app->idle != NULL)
 			app->idle();
 	}
+	log_flush();
 	log_info("stopping");
 	if (app->fini != NULL)
 		app->fini();

@@ -18,7 +18,15 @@ void	log_msg(int level, const char *fmt, ...)
 #define log_warn(...)	log_msg(CONF_LOG_WARN, __VA_ARGS__)
 #define log_error(...)	log_msg(CONF_LOG_ERROR, __VA_ARGS__)
 
-/* One access-log line for a finished request. */
+/* One access-log line for a finished request (queued, see log.c). */
 void	log_access(const struct req *, int status, double seconds);
+
+/*
+ * Write queued access lines.  log_flush_idle(busy): now unless more
+ * requests are already waiting (busy), in which case only once the
+ * oldest line is a second old.
+ */
+void	log_flush(void);
+void	log_flush_idle(int busy);
 
 #endif /* SCH_LOG_H */
