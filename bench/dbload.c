@@ -3,8 +3,9 @@
  *
  * Reads a sequence of search query strings (one per line, the same
  * file the wrk script replays), turns each into exactly the
- * statement(s) search.fcgi would run — through the same parsing,
- * validation and SQL-building code — and replays them in order over N
+ * statement search.fcgi would run — through the same parsing,
+ * validation and SQL-building code, prepared per connection as the
+ * responder does — and replays them in order over N
  * connections with asynchronous libpq, one statement in flight per
  * connection, for a fixed time.  Prints requests/s and latency
  * percentiles.  Used by scripts/bench to report the endpoint's share of
@@ -93,7 +94,8 @@ send_step(struct slot *s, const struct job *jobs)
 {
 	const struct search_stmt *st = &jobs[s->job].st;
 
-	return PQsendQueryParams(s->c, st->sql, st->nparams, NULL,
+	/* Prepared on every connection at start, as search.fcgi does. */
+	return PQsendQueryPrepared(s->c, "scholarship_search", st->nparams,
 	    st->params, NULL, NULL, 0);
 }
 
@@ -172,6 +174,14 @@ main(int argc, char **argv)
 			return 69;
 		}
 		slots[i].busy = 0;
+		res = PQprepare(slots[i].c, "scholarship_search",
+		    jobs[0].st.sql, jobs[0].st.nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "sch-dbload: prepare: %s",
+			    PQresultErrorMessage(res));
+			return 69;
+		}
+		PQclear(res);
 	}
 	latcap = 1 << 20;
 	lat = malloc(latcap * sizeof(*lat));

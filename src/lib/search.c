@@ -413,10 +413,15 @@ search_run(const struct search_query *sq, struct search_out *out,
 
 	memset(out, 0, sizeof(*out));
 	search_stmt(sq, app_conf.search_candidate_limit, &st, a);
+	/*
+	 * Prepared once per connection: the outer statement is the same
+	 * text for every search, so parsing and planning it per call was
+	 * pure overhead (the function's own statements use generic plans).
+	 */
 	ds.name = "scholarship_search";
 	ds.sql = st.sql;
 	ds.nparams = st.nparams;
-	ds.flags = DB_RETRY;
+	ds.flags = DB_RETRY | DB_PREPARE;
 	if ((rc = db_exec(&ds, st.params, &out->res)) != SCH_OK)
 		return rc;
 	for (i = 0; i < PQntuples(out->res); i++)
