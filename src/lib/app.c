@@ -90,17 +90,33 @@ is_json_type(const char *ct)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Append key = the text of a scalar JSON value to kv (n entries). */
+static int
+kv_push(struct req *rq, struct kv *kv, size_t *n, const char *key,
+    struct json_object *v)
+{
+
+	if (*n == JSON_MAXARGS)
+		return SCH_ETOOBIG;
+	kv[*n].key = arena_strdup(&rq->arena, key);
+	kv[*n].val = arena_strdup(&rq->arena, json_object_get_string(v));
+	kv[*n].vlen = strlen(kv[*n].val);
+	(*n)++;
+	return SCH_OK;
+}
+
 /*
  * Turn a JSON object body into args for the route's validators:
  * scalars become their text, arrays of scalars become repeated keys.
- * Nested objects are left for the handler (not arguments).
+ * Nulls and nested objects or arrays are not arguments and are skipped.
  */
 static int
 json_to_args(struct req *rq, struct json_object *o)
 {
-	struct kv	*kv;
-	size_t		 n = 0, i, len;
-	struct json_object *it;
+	struct json_object	*it;
+	struct kv		*kv;
+	size_t			 n = 0, i, len;
+	int			 rc;
 
 	kv = arena_calloc(&rq->arena, JSON_MAXARGS, sizeof(*kv));
 	json_object_object_foreach(o, key, val) {
@@ -109,13 +125,8 @@ json_to_args(struct req *rq, struct json_object *o)
 		if (t == json_type_object || t == json_type_null)
 			continue;
 		if (t != json_type_array) {
-			if (n == JSON_MAXARGS)
-				return SCH_ETOOBIG;
-			kv[n].key = arena_strdup(&rq->arena, key);
-			kv[n].val = arena_strdup(&rq->arena,
-			    json_object_get_string(val));
-			kv[n].vlen = strlen(kv[n].val);
-			n++;
+			if ((rc = kv_push(rq, kv, &n, key, val)) != SCH_OK)
+				return rc;
 			continue;
 		}
 		len = json_object_array_length(val);
@@ -124,14 +135,8 @@ json_to_args(struct req *rq, struct json_object *o)
 			if (it == NULL || json_object_is_type(it, json_type_object) ||
 			    json_object_is_type(it, json_type_array))
 				continue;
-			if (n == JSON_MAXARGS)
-				return SCH_ETOOBIG;
-			kv[n].key = arena_strdup(&rq->arena, key);
-			/* A comma inside one array item must not split it. */
-			kv[n].val = arena_strdup(&rq->arena,
-			    json_object_get_string(it));
-			kv[n].vlen = strlen(kv[n].val);
-			n++;
+			if ((rc = kv_push(rq, kv, &n, key, it)) != SCH_OK)
+				return rc;
 		}
 	}
 	rq->args = kv;
@@ -296,6 +301,7 @@ app_main(const struct app *app, int argc, char **argv)
 	struct sigaction	 sa;
 	const char		*path = NULL, *prog = app->name;
 	char			 err[1024];
+	double			 secs;
 	int			 ch, test = 0, rc, status;
 
 	while ((ch = getopt(argc, argv, "c:tVh")) != -1) {
@@ -384,11 +390,11 @@ app_main(const struct app *app, int argc, char **argv)
 		}
 		FCGX_PutStr(out.p, (int)out.len, fr.out);
 		FCGX_Finish_r(&fr);
+		secs = app_elapsed(&rq);
 		if (!(rq.route != NULL && (rq.route->flags & ROUTE_NOMETRICS)))
 			metrics_http(method_label(rq.method),
-			    rq.route ? rq.route->tmpl : "unmatched", status,
-			    app_elapsed(&rq));
-		log_access(&rq, status, app_elapsed(&rq));
+			    rq.route ? rq.route->tmpl : "unmatched", status, secs);
+		log_access(&rq, status, secs);
 		log_flush_idle(requests_waiting());
 		req_reset(&rq);
 		resp_reset(&rs);
