@@ -540,6 +540,24 @@ paging_json(struct jw *w, const struct search_query *sq,
 	jw_kbool(w, "has_previous", sq->offset > 0);
 }
 
+/*
+ * The page of a list-shaped response: items under items_key (search
+ * summaries or full records), the total under total_key, whether it is
+ * exact, and the paging fields.
+ */
+static void
+page_json(struct jw *w, const char *items_key, int summary,
+    const char *total_key, const struct search_query *sq,
+    const struct search_out *o)
+{
+
+	jw_key(w, items_key);
+	items_json(w, o, summary);
+	jw_kint(w, total_key, o->total);
+	jw_kbool(w, "total_exact", o->exact);
+	paging_json(w, sq, o);
+}
+
 /* Build the query from this request's validated values and run it. */
 static int
 run_request(struct req *rq, struct search_query *sq, struct search_out *o)
@@ -560,11 +578,7 @@ search_h_search(struct req *rq, struct resp *rs)
 	if ((rc = run_request(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
-	jw_key(w, "items");
-	items_json(w, &o, 1);
-	jw_kint(w, "total", o.total);
-	jw_kbool(w, "total_exact", o.exact);
-	paging_json(w, &sq, &o);
+	page_json(w, "items", 1, "total", &sq, &o);
 	jw_key(w, "filters");
 	filters_json(w, &sq);
 	jw_key(w, "took_ms");
@@ -594,11 +608,7 @@ search_h_list(struct req *rq, struct resp *rs)
 	if ((rc = run_request(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
-	jw_key(w, "scholarships");
-	items_json(w, &o, 0);
-	jw_kint(w, "total_count", o.total);
-	jw_kbool(w, "total_exact", o.exact);
-	paging_json(w, &sq, &o);
+	page_json(w, "scholarships", 0, "total_count", &sq, &o);
 	jw_obj_close(w);
 	PQclear(o.res);
 	return SCH_OK;
@@ -739,11 +749,7 @@ search_h_field(struct req *rq, struct resp *rs)
 		return rc;
 	jw_obj_open(w);
 	jw_kstr(w, "field_of_study", valid_fields_of_study[idx]);
-	jw_key(w, "results");
-	items_json(w, &o, 1);
-	jw_kint(w, "total", o.total);
-	jw_kbool(w, "total_exact", o.exact);
-	paging_json(w, &sq, &o);
+	page_json(w, "results", 1, "total", &sq, &o);
 	jw_obj_close(w);
 	PQclear(o.res);
 	return SCH_OK;
