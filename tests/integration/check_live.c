@@ -200,22 +200,13 @@ static const char records_sql[] =
 static void
 records_up(void)
 {
-	char	 sql[sizeof(cleanup_sql) + sizeof(records_sql)];
-
-	snprintf(sql, sizeof(sql), "%s%s", cleanup_sql, records_sql);
-	if (live_psql(sql) != 0) {
-		fprintf(stderr, "check_live: inserting the live_* records "
-		    "failed\n");
-		exit(99);
-	}
+	live_fixture_up(cleanup_sql, records_sql, "live_*");
 }
 
 static void
 records_down(void)
 {
-	if (live_psql(cleanup_sql) != 0)
-		fprintf(stderr, "check_live: removing the live_* records "
-		    "failed\n");
+	live_fixture_down(cleanup_sql, "live_*");
 }
 
 /* --- service index and health ------------------------------------------- */

@@ -112,4 +112,9 @@ int			 jbool(struct json_object *, const char *);
 double			 jnum(struct json_object *, const char *);
 struct json_object	*body_json(struct live_resp *);
 
+/* Suite fixtures: cleanup SQL + insert SQL; "what" names them in errors. */
+void	live_fixture_up(const char *cleanup, const char *records,
+	    const char *what);
+void	live_fixture_down(const char *cleanup, const char *what);
+
 #endif /* LIVE_H */

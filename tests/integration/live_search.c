@@ -323,22 +323,13 @@ static const char records_sql[] = COLS
 static void
 records_up(void)
 {
-	char	 sql[sizeof(cleanup_sql) + sizeof(records_sql)];
-
-	snprintf(sql, sizeof(sql), "%s%s", cleanup_sql, records_sql);
-	if (live_psql(sql) != 0) {
-		fprintf(stderr, "check_live: inserting the lsr_* records "
-		    "failed\n");
-		exit(99);
-	}
+	live_fixture_up(cleanup_sql, records_sql, "lsr_*");
 }
 
 static void
 records_down(void)
 {
-	if (live_psql(cleanup_sql) != 0)
-		fprintf(stderr, "check_live: removing the lsr_* records "
-		    "failed\n");
+	live_fixture_down(cleanup_sql, "lsr_*");
 }
 
 /* --- response shape ----------------------------------------------------- */

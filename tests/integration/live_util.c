@@ -682,3 +682,36 @@ body_json(struct live_resp *r)
 	    r->status, r->body);
 	return o;
 }
+
+/* --- fixtures ------------------------------------------------------------ */
+
+/*
+ * Insert a suite's own records (after removing leftovers of an earlier
+ * run).  A suite cannot run without them: exit 99, a hard error.
+ */
+void
+live_fixture_up(const char *cleanup, const char *records, const char *what)
+{
+	char	*sql;
+	size_t	 n;
+
+	n = strlen(cleanup) + strlen(records) + 1;
+	if ((sql = malloc(n)) == NULL)
+		abort();
+	snprintf(sql, n, "%s%s", cleanup, records);
+	if (live_psql(sql) != 0) {
+		fprintf(stderr, "check_live: inserting the %s records failed\n",
+		    what);
+		exit(99);
+	}
+	free(sql);
+}
+
+void
+live_fixture_down(const char *cleanup, const char *what)
+{
+
+	if (live_psql(cleanup) != 0)
+		fprintf(stderr, "check_live: removing the %s records failed\n",
+		    what);
+}
