@@ -1,9 +1,10 @@
 -- wrk script: replay a file of request paths in order.
---   wrk ... -s bench/search.lua URL -- FILE [PREFIX]
+--   wrk ... -s bench/search.lua URL -- FILE [PREFIX [HEADER]]
 -- Each wrk thread walks the file from its own starting point, so the
 -- mix of paths matches the file (the same sequence sch-dbload replays).
 -- Lines are query strings when PREFIX is given ("/api/v1/search?"),
--- else whole paths.
+-- else whole paths.  HEADER ("Name: value") is sent with every request,
+-- e.g. "Cache-Control: no-cache" to measure searches computed afresh.
 
 local threads = {}
 local counter = 0
@@ -25,11 +26,16 @@ function init(args)
 	end
 	f:close()
 	idx = (tid * 7919) % #paths
+	headers = {}
+	local name, value = string.match(args[3] or "", "^([^:]+):%s*(.*)$")
+	if name then
+		headers[name] = value
+	end
 end
 
 function request()
 	idx = idx % #paths + 1
-	return wrk.format("GET", paths[idx])
+	return wrk.format("GET", paths[idx], headers)
 end
 
 function done(summary, latency, requests)

@@ -61,6 +61,11 @@ static const struct conf_key keys[] = {
 	    "1000", 100, 100000, NULL, NULL, "matches ranked per search" },
 	{ "search_analytics", CONF_BOOL, OFF(search_analytics), "true",
 	    0, 0, NULL, NULL, "record every search in search_analytics" },
+	{ "search_cache_bytes", CONF_INT, OFF(search_cache_bytes), "1048576",
+	    0, 67108864, NULL, NULL,
+	    "memory per search process for recent results, 0 = off" },
+	{ "search_cache_ttl_s", CONF_INT, OFF(search_cache_ttl_s), "30",
+	    1, 3600, NULL, NULL, "seconds a remembered search result is served" },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

@@ -48,6 +48,8 @@ struct conf {
 	int		 hsts_max_age;		/* 0 = no HSTS header */
 	int		 search_candidate_limit;
 	int		 search_analytics;	/* bool */
+	int		 search_cache_bytes;
+	int		 search_cache_ttl_s;
 };
 
 /* Default path of the configuration file (from configure). */

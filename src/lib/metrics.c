@@ -48,6 +48,8 @@ static const struct counter_info counters[MC__MAX] = {
 	    "Search analytics records that could not be stored." },
 	[MC_METRICS_OVERFLOW] = { "metrics_series_overflow_total",
 	    "Observations dropped because the series table was full." },
+	[MC_SEARCH_CACHE_HITS] = { "search_cache_hits_total",
+	    "Searches answered from a responder's result cache." },
 };
 
 static const struct counter_info hists[MH__MAX] = {

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "buf.h"
 #include "catalog.h"
 #include "db.h"
 #include "err.h"
@@ -22,6 +23,7 @@
 #include "metrics.h"
 #include "req.h"
 #include "resp.h"
+#include "scache.h"
 #include "search.h"
 #include "valid.h"
 
@@ -400,29 +402,218 @@ search_fini(void)
 	analytics_flush();
 }
 
-/* Run a search.  On SCH_OK the caller must PQclear(out->res). */
-static int
-search_run(const struct search_query *sq, struct search_out *out,
-    struct arena *a)
+/*
+ * The result cache key: every statement parameter, length-prefixed so
+ * that no two parameter lists share a key (NULL is "-").
+ */
+static const char *
+cache_key(const struct search_stmt *st, struct arena *a, size_t *klen)
 {
-	struct search_stmt	 st;
-	struct dbstmt		 ds;
-	const char		*v;
-	double			 t0 = mono();
-	int			 rc, i;
+	size_t	 len[SEARCH_NPARAMS], n = 1, i;
+	char	*k, *p;
 
-	memset(out, 0, sizeof(*out));
-	search_stmt(sq, app_conf.search_candidate_limit, &st, a);
+	for (i = 0; i < (size_t)st->nparams; i++) {
+		len[i] = st->params[i] == NULL ? 0 : strlen(st->params[i]);
+		n += len[i] + 24;
+	}
+	p = k = arena_alloc(a, n);
+	for (i = 0; i < (size_t)st->nparams; i++) {
+		if (st->params[i] == NULL) {
+			*p++ = '-';
+			continue;
+		}
+		p += snprintf(p, 24, "%zu:", len[i]);
+		memcpy(p, st->params[i], len[i]);
+		p += len[i];
+	}
+	*p = '\0';
+	*klen = (size_t)(p - k);
+	return k;
+}
+
+/*
+ * The catalogue version the cache is valid for, or -1 when it cannot be
+ * read (the search then runs uncached and reports any database trouble
+ * itself).
+ */
+static long long
+catalog_version(void)
+{
+	static const struct dbstmt ver = { "catalog_version",
+	    "SELECT version FROM catalog_version", 0,
+	    DB_RETRY | DB_PREPARE | DB_QUIET };
+	PGresult	*res;
+	long long	 v = -1;
+
+	if (db_exec(&ver, NULL, &res) != SCH_OK)
+		return -1;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
+/* Whether the client asked for a result computed afresh. */
+static int
+wants_fresh(const struct req *rq)
+{
+	const char	*cc = req_env(rq, "HTTP_CACHE_CONTROL");
+
+	return cc != NULL && (strcasestr(cc, "no-cache") != NULL ||
+	    strcasestr(cc, "no-store") != NULL ||
+	    strcasestr(cc, "max-age=0") != NULL);
+}
+
+/*
+ * The cached form of a result: the ids and scores of its page as array
+ * literals, then its meta columns (M_TOTAL ...), each a flag byte ('v'
+ * value, 'n' NULL) and a NUL-terminated string.  Rows themselves are not
+ * kept: they cost a kilobyte each, and fetching a page by primary key
+ * is cheap next to the search.
+ */
+#define PK_IDS		0
+#define PK_SCORES	1
+#define PK_META		2	/* + M_TOTAL - 1 ... */
+#define PK__MAX		(PK_META + M__MAX - 1)
+
+static int
+pack(const PGresult *res, struct buf *b)
+{
+	int	 n = PQntuples(res), sc = PQnfields(res) - M__MAX + M_SCORE;
+	int	 i, m;
+
+	buf_putc(b, 'v');
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? "," : "", PQgetisnull(res, i, 0) ?
+		    "NULL" : PQgetvalue(res, i, 0));
+	buf_add(b, "}", 2);
+	buf_putc(b, 'v');
+	buf_putc(b, '{');
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%s", i ? "," : "", PQgetisnull(res, i, sc) ?
+		    "NULL" : PQgetvalue(res, i, sc));
+	buf_add(b, "}", 2);
+	for (m = M_TOTAL; m < M__MAX; m++) {
+		const char	*v = meta(res, m);
+
+		buf_putc(b, v != NULL ? 'v' : 'n');
+		buf_add(b, v != NULL ? v : "", v != NULL ? strlen(v) + 1 : 1);
+	}
+	return buf_error(b) ? -1 : 0;
+}
+
+/* The statement parameters of a packed result; -1 if malformed. */
+static int
+unpack(const char *p, size_t len, const char *params[PK__MAX])
+{
+	const char	*end = p + len;
+	size_t		 n;
+	int		 i;
+
+	for (i = 0; i < PK__MAX; i++) {
+		if (p >= end || (n = strnlen(p + 1, (size_t)(end - p - 1))) ==
+		    (size_t)(end - p - 1))
+			return -1;
+		params[i] = *p == 'v' ? p + 1 : NULL;
+		p += n + 2;
+	}
+	return 0;
+}
+
+/*
+ * The result of a remembered search: its page fetched by id, in the
+ * shape of the search statement's result.
+ */
+static const char *
+page_sql_text(void)
+{
+	static char	sql[2048];
+
+	if (sql[0] == '\0')
+		snprintf(sql, sizeof(sql),
+		    "SELECT %s, u.score::float8, $3::bigint, $4::boolean,"
+		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb"
+		    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
+		    " AS u(id, score, ord)"
+		    " LEFT JOIN scholarships s ON s.id = u.id"
+		    " ORDER BY u.ord", catalog_columns);
+	return sql;
+}
+
+/*
+ * The search statement's result.  With the cache on (scache.h): the
+ * catalogue version is read first; a search remembered under it is
+ * answered by fetching its page by id; otherwise the search runs and
+ * what it found is remembered.
+ */
+static int
+search_result(const struct req *rq, const struct search_stmt *st,
+    struct arena *a, PGresult **res)
+{
+	static int	 configured;
+	struct dbstmt	 ds;
+	struct buf	 b;
+	const char	*key = NULL, *params[PK__MAX];
+	const void	*val;
+	size_t		 klen = 0, vlen;
+	long long	 version = -1;
+	int		 rc;
+
+	if (!configured) {
+		scache_configure((size_t)app_conf.search_cache_bytes,
+		    app_conf.search_cache_ttl_s);
+		configured = 1;
+	}
+	if (scache_enabled() && (version = catalog_version()) >= 0) {
+		key = cache_key(st, a, &klen);
+		if (!wants_fresh(rq) &&
+		    (val = scache_get(key, klen, version, mono(), &vlen)) != NULL &&
+		    unpack(val, vlen, params) == 0) {
+			ds.name = "search_cached_page";
+			ds.sql = page_sql_text();
+			ds.nparams = PK__MAX;
+			ds.flags = DB_RETRY | DB_PREPARE;
+			if ((rc = db_exec(&ds, params, res)) != SCH_OK)
+				return rc;
+			metrics_inc(MC_SEARCH_CACHE_HITS, 1);
+			return SCH_OK;
+		}
+	}
 	/*
 	 * Prepared once per connection: the outer statement is the same
 	 * text for every search, so parsing and planning it per call was
 	 * pure overhead (the function's own statements use generic plans).
 	 */
 	ds.name = "scholarship_search";
-	ds.sql = st.sql;
-	ds.nparams = st.nparams;
+	ds.sql = st->sql;
+	ds.nparams = st->nparams;
 	ds.flags = DB_RETRY | DB_PREPARE;
-	if ((rc = db_exec(&ds, st.params, &out->res)) != SCH_OK)
+	if ((rc = db_exec(&ds, st->params, res)) != SCH_OK)
+		return rc;
+	if (key != NULL) {
+		buf_init(&b, 1 << 20);
+		if (pack(*res, &b) == 0)
+			scache_put(key, klen, version, mono(), buf_cstr(&b),
+			    b.len);
+		buf_free(&b);
+	}
+	return SCH_OK;
+}
+
+/* Run a search.  On SCH_OK the caller must PQclear(out->res). */
+static int
+search_run(struct req *rq, const struct search_query *sq,
+    struct search_out *out)
+{
+	struct search_stmt	 st;
+	const char		*v;
+	double			 t0 = mono();
+	int			 rc, i;
+
+	memset(out, 0, sizeof(*out));
+	search_stmt(sq, app_conf.search_candidate_limit, &st, &rq->arena);
+	if ((rc = search_result(rq, &st, &rq->arena, &out->res)) != SCH_OK)
 		return rc;
 	for (i = 0; i < PQntuples(out->res); i++)
 		if (!PQgetisnull(out->res, i, 0))
@@ -564,7 +755,7 @@ run_request(struct req *rq, struct search_query *sq, struct search_out *o)
 {
 
 	search_query_init(sq, rq->v, &rq->arena);
-	return search_run(sq, o, &rq->arena);
+	return search_run(rq, sq, o);
 }
 
 int
@@ -745,7 +936,7 @@ search_h_field(struct req *rq, struct resp *rs)
 	search_query_init(&sq, rq->v, &rq->arena);
 	sq.fields = arena_printf(&rq->arena, "{%s}",
 	    valid_fields_of_study[idx]);
-	if ((rc = search_run(&sq, &o, &rq->arena)) != SCH_OK)
+	if ((rc = search_run(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);
 	jw_kstr(w, "field_of_study", valid_fields_of_study[idx]);

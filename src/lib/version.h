@@ -8,6 +8,6 @@
 #define SCH_VERSION_H
 
 #define SCH_SERVICE_NAME	"scholarship-api"
-#define SCH_SCHEMA_VERSION	2
+#define SCH_SCHEMA_VERSION	3
 
 #endif /* SCH_VERSION_H */

@@ -977,7 +977,7 @@ START_TEST(t_metrics_aggregate)
 	long long	 before[8], after[8];
 	size_t		 n, i, grew = 0;
 	double		 v0, v1, t0;
-	int		 ok;
+	int		 ok, rounds;
 
 	n = live_children("ops.fcgi", pids, NELEM(pids));
 	ck_assert_msg(n >= 2, "%zu ops.fcgi processes under lighttpd, want 2",
@@ -989,15 +989,23 @@ START_TEST(t_metrics_aggregate)
 		before[i] = live_rchar(pids[i]);
 		ck_assert_int_ge(before[i], 0);
 	}
-	ok = live_parallel_get("/healthz", 200, 8);
-	ck_assert_int_eq(ok, 200);
-	for (i = 0; i < n; i++) {
-		after[i] = live_rchar(pids[i]);
-		if (after[i] > before[i])
-			grew++;
+	/*
+	 * lighttpd hands a burst to whichever process is free, so on a busy
+	 * machine one process may take a whole burst: send up to five.
+	 */
+	for (rounds = 1; ; rounds++) {
+		ok = live_parallel_get("/healthz", 200, 8);
+		ck_assert_int_eq(ok, 200);
+		for (grew = 0, i = 0; i < n; i++) {
+			after[i] = live_rchar(pids[i]);
+			if (after[i] > before[i])
+				grew++;
+		}
+		if (grew >= 2 || rounds == 5)
+			break;
 	}
 	ck_assert_msg(grew >= 2, "only %zu of %zu ops.fcgi processes served "
-	    "requests", grew, n);
+	    "requests in %d bursts", grew, n, rounds);
 
 	/*
 	 * A responder records metrics after it answered: wait briefly for
@@ -1006,12 +1014,12 @@ START_TEST(t_metrics_aggregate)
 	t0 = live_now();
 	do {
 		v1 = healthz_count();
-		if (v1 >= v0 + 200)
+		if (v1 >= v0 + 200 * rounds)
 			break;
 		live_sleep_ms(100);
 	} while (live_now() - t0 < 5);
-	ck_assert_msg(v1 == v0 + 200, "healthz count went from %.0f to %.0f, "
-	    "want +200", v0, v1);
+	ck_assert_msg(v1 == v0 + 200 * rounds, "healthz count went from %.0f"
+	    " to %.0f, want +%d", v0, v1, 200 * rounds);
 }
 END_TEST
 

@@ -1908,6 +1908,118 @@ START_TEST(t_search_analytics)
 }
 END_TEST
 
+/* --- result cache ------------------------------------------------------- */
+
+/*
+ * The body of a search without took_ms (smart-search: in its
+ * search_metadata), the one field that may differ.
+ */
+static char *
+body_sans_took(const char *path, const char *const *hdrs)
+{
+	struct live_resp	 r;
+	struct json_object	*o, *m;
+	char			*s;
+
+	ck_assert_int_eq(live_request(&r, "GET", path, hdrs, NULL, 0), 0);
+	o = ok(&r, path);
+	json_object_object_del(o, "took_ms");
+	if (json_object_object_get_ex(o, "search_metadata", &m))
+		json_object_object_del(m, "took_ms");
+	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	ck_assert_ptr_nonnull(s);
+	live_resp_free(&r);
+	return s;
+}
+
+static double
+cache_hits(void)
+{
+	struct live_resp	 r;
+	double			 v;
+
+	ck_assert_int_eq(live_get(&r, "/metrics"), 0);
+	ck_assert_int_eq(r.status, 200);
+	v = live_metric(r.body, "search_cache_hits_total");
+	live_resp_free(&r);
+	return v < 0 ? 0 : v;
+}
+
+/* Remembered answers are the answers: cached and fresh bodies agree. */
+static const char *const cache_paths[] = {
+	SEARCH "?q=zorblax&" W41,
+	SEARCH "?q=zorblax+krentish&" W41 "&facets=true",
+	SEARCH "?q=zorblx&" W41,			/* corrected */
+	SEARCH "?q=lsrnothingatall",			/* suggestions, empty */
+	SEARCH "?" W41 "&sort=amount_desc&limit=3&offset=3",
+	SEARCH "?q=snarfblat&limit=7&offset=50&sort=amount_asc",
+	LIST "?q=krentish&" W41,
+	FIELDS "engineering?" W41,
+	SMART "?q=zorblax+welding",
+};
+
+START_TEST(t_search_cache_same)
+{
+	static const char *const nocache[] = { "Cache-Control: no-cache",
+		NULL };
+	const char	*path = cache_paths[_i];
+	char		*fresh, *again;
+	double		 h0 = cache_hits();
+	int		 i;
+
+	fresh = body_sans_took(path, nocache);
+	/* Enough repeats that some process answers from its cache. */
+	for (i = 0; i < 12; i++) {
+		again = body_sans_took(path, NULL);
+		ck_assert_msg(strcmp(fresh, again) == 0, "%s: cached answer"
+		    " differs:\n%s\n%s", path, fresh, again);
+		free(again);
+	}
+	ck_assert_msg(cache_hits() > h0, "%s: no cache hit in 12 repeats",
+	    path);
+	free(fresh);
+}
+END_TEST
+
+/* A change to the catalogue is seen by the very next search. */
+START_TEST(t_search_cache_fresh)
+{
+	char	ids[1024];
+	int	i;
+
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=zorblax&" W41, "items", ids, sizeof(ids));
+		ck_assert_str_eq(ids, "lsr_001,lsr_003,lsr_002");
+	}
+	ck_assert_int_eq(live_psql(COLS "('lsr_170', 'Zorblax Late Entry',"
+	    " 'Late Trust', 'Added while cached.', 100, 1,"
+	    " '2041-09-01T12:00:00Z', 'merit_based', NULL, '{}', NULL, '{}',"
+	    " '{}', 'https://lsr.example.org/170', false, true,"
+	    " '2025-01-03');"), 0);
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=zorblax&" W41, "items", ids, sizeof(ids));
+		ck_assert_msg(has_id(ids, "lsr_170"), "inserted record not"
+		    " found by a cached search: %s", ids);
+	}
+	ck_assert_int_eq(live_psql("UPDATE scholarships SET name ="
+	    " 'Late Entry' WHERE id = 'lsr_170';"), 0);
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=zorblax&" W41, "items", ids, sizeof(ids));
+		ck_assert_str_eq(ids, "lsr_001,lsr_003,lsr_002");
+	}
+	ck_assert_int_eq(live_psql("UPDATE scholarships SET name ="
+	    " 'Zorblax Late Entry' WHERE id = 'lsr_170';"), 0);
+	get_ids(SEARCH "?q=zorblax&" W41, "items", ids, sizeof(ids));
+	ck_assert_msg(has_id(ids, "lsr_170"), "renamed record: %s", ids);
+	ck_assert_int_eq(live_psql("DELETE FROM scholarships"
+	    " WHERE id = 'lsr_170';"), 0);
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=zorblax&" W41, "items", ids, sizeof(ids));
+		ck_assert_str_eq(ids, "lsr_001,lsr_003,lsr_002");
+	}
+}
+END_TEST
+
 /* --- driver ------------------------------------------------------------- */
 
 Suite *
@@ -1947,6 +2059,8 @@ live_search_suite(void)
 	tcase_add_test(tc, t_search_fields);
 	tcase_add_test(tc, t_search_fields_bad);
 	tcase_add_test(tc, t_search_analytics);
+	tcase_add_loop_test(tc, t_search_cache_same, 0, NELEM(cache_paths));
+	tcase_add_test(tc, t_search_cache_fresh);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,6 +21,7 @@ main(void)
 	srunner_add_suite(sr, suite_json());
 	srunner_add_suite(sr, suite_scholarship());
 	srunner_add_suite(sr, suite_search());
+	srunner_add_suite(sr, suite_scache());
 
 	srunner_run_all(sr, CK_NORMAL);
 	nfail = srunner_ntests_failed(sr);

@@ -19,5 +19,6 @@ Suite	*suite_metrics(void);
 Suite	*suite_json(void);
 Suite	*suite_scholarship(void);
 Suite	*suite_search(void);
+Suite	*suite_scache(void);
 
 #endif /* SCH_TESTS_H */
