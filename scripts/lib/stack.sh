@@ -27,8 +27,9 @@
 #   stack.sh deps                          install missing Debian packages
 #
 # Environment: PROCS (processes per responder, default 2), SEARCH_PROCS
-# (processes of search.fcgi, default 8: each search waits on PostgreSQL,
-# and 8 in flight keep two cores busy where 2 or 4 cannot), PGBIN
+# (workers of search.fcgi on its one socket, default 8: each search waits
+# on PostgreSQL, and 8 in flight keep two cores busy where 2 or 4
+# cannot), PGBIN
 # (default /usr/lib/postgresql/15/bin), STACK_QUIET=1 (fewer messages).
 #
 # As root, PostgreSQL runs as the user `postgres` (initdb refuses root):
@@ -335,16 +336,27 @@ EOF
 	mv -f "$var/scholarship-api.conf.tmp" "$var/scholarship-api.conf"
 }
 
-# One fastcgi.server entry: PREFIX BINARY SOCKETNAME VAR PROCS.
+# One fastcgi.server entry: PREFIX BINARY SOCKETNAME VAR PROCS [WORKERS].
+# With WORKERS, lighttpd starts one process that forks WORKERS workers
+# sharing its socket (SCHOLARSHIP_FCGI_CHILDREN): a request then waits
+# for the first free worker, never behind a slow search in one
+# process's queue.  Without, lighttpd runs PROCS processes, one socket
+# each.
 stack_fcgi_entry() {
+	local procs=$5 env=
+	if [ -n "${6:-}" ]; then
+		procs=1
+		env="
+			\"SCHOLARSHIP_FCGI_CHILDREN\" => \"$6\","
+	fi
 	cat <<EOF
 	"$1" => ((
 		"bin-path" => "$2",
 		"socket" => "$4/run/$3.sock",
-		"max-procs" => $5,
+		"max-procs" => $procs,
 		"check-local" => "disable",
 		"bin-environment" => (
-			"SCHOLARSHIP_API_CONF" => "$4/scholarship-api.conf",
+			"SCHOLARSHIP_API_CONF" => "$4/scholarship-api.conf",$env
 		),
 	)),
 EOF
@@ -383,7 +395,7 @@ EOF
 	stack_fcgi_entry /api/v1/scholarships "$bin/scholarships.fcgi" scholarships "$var" "$procs"
 	if [ -x "$bin/search.fcgi" ]; then
 		stack_fcgi_entry /api/v1/search "$bin/search.fcgi" search "$var" \
-		    "${SEARCH_PROCS:-8}"
+		    1 "${SEARCH_PROCS:-8}"
 	fi
 	stack_fcgi_entry / "$bin/ops.fcgi" ops "$var" "$procs"
 	printf ')\n'
@@ -401,10 +413,13 @@ stack_www_pid() {
 }
 
 # Print the pids of the FastCGI processes lighttpd $1 spawned.
+# The processes under PID: its children and theirs (pre-forked workers).
 stack_www_children() {
 	local c
 	for c in $(pgrep -P "$1" 2>/dev/null); do
-		stack_alive "$c" && printf '%s\n' "$c"
+		stack_alive "$c" || continue
+		printf '%s\n' "$c"
+		stack_www_children "$c"
 	done
 	return 0
 }

@@ -26,6 +26,7 @@
 #include "json.h"
 #include "log.h"
 #include "metrics.h"
+#include "prefork.h"
 #include "req.h"
 #include "resp.h"
 #include "route.h"
@@ -244,7 +245,7 @@ static void
 usage(const char *prog)
 {
 
-	fprintf(stderr, "usage: %s [-tV] [-c file]\n", prog);
+	fprintf(stderr, "usage: %s [-tV] [-c file] [-n workers]\n", prog);
 }
 
 /* Read the request body, counting bytes actually read. */
@@ -299,15 +300,22 @@ app_main(const struct app *app, int argc, char **argv)
 	struct resp_opts	 ro;
 	struct buf		 out;
 	struct sigaction	 sa;
-	const char		*path = NULL, *prog = app->name;
-	char			 err[1024];
+	const char		*path = NULL, *prog = app->name, *nw;
+	char			 err[1024], *end;
 	double			 secs;
+	long			 workers = 0;
 	int			 ch, test = 0, rc, status;
 
-	while ((ch = getopt(argc, argv, "c:tVh")) != -1) {
+	if ((nw = getenv("SCHOLARSHIP_FCGI_CHILDREN")) != NULL && *nw != '\0')
+		workers = strtol(nw, &end, 10);
+	while ((ch = getopt(argc, argv, "c:n:tVh")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
+			break;
+		case 'n':
+			nw = optarg;
+			workers = strtol(nw, &end, 10);
 			break;
 		case 't':
 			test = 1;
@@ -319,6 +327,12 @@ app_main(const struct app *app, int argc, char **argv)
 			usage(prog);
 			return EX_USAGE;
 		}
+	}
+	if (nw != NULL && (*nw == '\0' || *end != '\0' || workers < 0 ||
+	    workers > PREFORK_MAX)) {
+		fprintf(stderr, "%s: workers: '%s' is not a number from 0 to"
+		    " %d\n", prog, nw, PREFORK_MAX);
+		return EX_USAGE;
 	}
 	if (path == NULL)
 		path = getenv("SCHOLARSHIP_API_CONF");
@@ -340,6 +354,11 @@ app_main(const struct app *app, int argc, char **argv)
 		return EX_CANTCREAT;
 	}
 	db_configure(&app_conf);
+	if (workers > 1) {
+		/* Returns in each worker only. */
+		prefork_run((int)workers);
+		log_init(prog, app_conf.log_level);	/* the worker's pid */
+	}
 	if (app->init != NULL && (rc = app->init()) != SCH_OK) {
 		log_error("start-up failed: %s", sch_strerror(rc));
 		return EX_CONFIG;

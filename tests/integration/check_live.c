@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1059,6 +1060,53 @@ START_TEST(t_metrics_templates)
 }
 END_TEST
 
+/* --- pre-forked search workers ----------------------------------------- */
+
+/*
+ * search.fcgi runs as one supervisor (lighttpd's child) with its workers
+ * on the one socket.  A worker killed outright is replaced, and searches
+ * go on being answered meanwhile.
+ */
+START_TEST(t_search_workers)
+{
+	struct live_resp	 r;
+	pid_t			 sup[4], w0[64], w1[64];
+	size_t			 ns, n0, n1, i;
+	double			 t0;
+	int			 gone;
+
+	ns = live_children("search.fcgi", sup, NELEM(sup));
+	ck_assert_msg(ns == 1, "%zu search.fcgi processes under lighttpd,"
+	    " want 1 supervisor", ns);
+	n0 = live_children_of(sup[0], "search.fcgi", w0, NELEM(w0));
+	ck_assert_msg(n0 >= 2, "%zu search workers", n0);
+	/* Every worker serves the one socket: all of them answer a burst. */
+	ck_assert_int_eq(live_parallel_get("/api/v1/search?q=lsrnothing",
+	    200, 8), 200);
+
+	ck_assert_int_eq(kill(w0[0], SIGKILL), 0);
+	for (i = 0; i < 20; i++) {
+		ck_assert_int_eq(live_get(&r, "/api/v1/search?limit=1"), 0);
+		ck_assert_msg(r.status == 200, "search during a worker restart:"
+		    " %ld", r.status);
+		live_resp_free(&r);
+	}
+	t0 = live_now();
+	do {
+		live_sleep_ms(100);
+		n1 = live_children_of(sup[0], "search.fcgi", w1, NELEM(w1));
+		for (gone = 1, i = 0; i < n1 && i < NELEM(w1); i++)
+			if (w1[i] == w0[0])
+				gone = 0;
+	} while ((n1 != n0 || !gone) && live_now() - t0 < 5);
+	ck_assert_msg(n1 == n0 && gone, "after killing worker %ld: %zu"
+	    " workers (want %zu)", (long)w0[0], n1, n0);
+	/* The supervisor is still lighttpd's one search.fcgi. */
+	ck_assert_uint_eq(live_children("search.fcgi", w1, NELEM(w1)), 1);
+	ck_assert_int_eq(w1[0], sup[0]);
+}
+END_TEST
+
 /* --- database outage ---------------------------------------------------- */
 
 static void
@@ -1230,6 +1278,7 @@ live_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, t_metrics_aggregate);
 	tcase_add_test(tc, t_metrics_templates);
+	tcase_add_test(tc, t_search_workers);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outage");

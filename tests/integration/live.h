@@ -76,6 +76,9 @@ pid_t		 live_lighttpd_pid(void);
  * by pid.  Returns how many were found (at most max are stored).
  */
 size_t		 live_children(const char *name, pid_t *pids, size_t max);
+/* The same for the children of another process. */
+size_t		 live_children_of(pid_t parent, const char *name, pid_t *pids,
+		    size_t max);
 
 /* rchar of /proc/PID/io, or -1. */
 long long	 live_rchar(pid_t);

@@ -463,15 +463,23 @@ pid_cmp(const void *a, const void *b)
 size_t
 live_children(const char *name, pid_t *pids, size_t max)
 {
+	pid_t	parent;
+
+	if ((parent = live_lighttpd_pid()) <= 0)
+		return 0;
+	return live_children_of(parent, name, pids, max);
+}
+
+size_t
+live_children_of(pid_t parent, const char *name, pid_t *pids, size_t max)
+{
 	DIR		*d;
 	struct dirent	*e;
-	pid_t		 parent, pid;
+	pid_t		 pid;
 	size_t		 n = 0;
 	char		*end;
 	long		 v;
 
-	if ((parent = live_lighttpd_pid()) <= 0)
-		return 0;
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
