@@ -64,8 +64,8 @@ static const struct conf_key keys[] = {
 	{ "search_cache_bytes", CONF_INT, OFF(search_cache_bytes), "1048576",
 	    0, 67108864, NULL, NULL,
 	    "memory per search process for recent results, 0 = off" },
-	{ "search_cache_ttl_s", CONF_INT, OFF(search_cache_ttl_s), "30",
-	    1, 3600, NULL, NULL, "seconds a remembered search result is served" },
+	{ "search_cache_ttl_s", CONF_INT, OFF(search_cache_ttl_s), "300",
+	    1, 86400, NULL, NULL, "seconds a remembered search result is kept" },
 };
 
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))

@@ -432,25 +432,45 @@ cache_key(const struct search_stmt *st, struct arena *a, size_t *klen)
 }
 
 /*
- * The catalogue version the cache is valid for, or -1 when it cannot be
+ * The generation the result cache is valid for, or -1 when it cannot be
  * read (the search then runs uncached and reports any database trouble
- * itself).
+ * itself).  Results depend on two things besides the inputs: the
+ * catalogue (catalog_version, bumped by every committed change) and the
+ * clock, through the deadlines that have passed.  The second is read as
+ * the next deadline to pass, from the deadline index: it changes exactly
+ * when a deadline passes.  The generation counts changes of either.
  */
 static long long
-catalog_version(void)
+cache_generation(void)
 {
 	static const struct dbstmt ver = { "catalog_version",
-	    "SELECT version FROM catalog_version", 0,
+	    "SELECT v.version, (SELECT min(s.application_deadline)"
+	    " FROM scholarships s WHERE s.is_active"
+	    " AND s.application_deadline > now())::text"
+	    " FROM catalog_version v", 0,
 	    DB_RETRY | DB_PREPARE | DB_QUIET };
-	PGresult	*res;
-	long long	 v = -1;
+	static long long	 gen, last_version = -1;
+	static char		 last_deadline[64];
+	PGresult		*res;
+	const char		*dl;
+	long long		 v;
 
 	if (db_exec(&ver, NULL, &res) != SCH_OK)
 		return -1;
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
-		v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		return -1;
+	}
+	v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	dl = PQgetisnull(res, 0, 1) ? "" : PQgetvalue(res, 0, 1);
+	if (v != last_version || strncmp(dl, last_deadline,
+	    sizeof(last_deadline)) != 0) {
+		gen++;
+		last_version = v;
+		snprintf(last_deadline, sizeof(last_deadline), "%s", dl);
+	}
 	PQclear(res);
-	return v;
+	return gen;
 }
 
 /* Whether the client asked for a result computed afresh. */
@@ -543,7 +563,7 @@ page_sql_text(void)
 
 /*
  * The search statement's result.  With the cache on (scache.h): the
- * catalogue version is read first; a search remembered under it is
+ * cache generation is read first; a search remembered under it is
  * answered by fetching its page by id; otherwise the search runs and
  * what it found is remembered.
  */
@@ -557,7 +577,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	const char	*key = NULL, *params[PK__MAX];
 	const void	*val;
 	size_t		 klen = 0, vlen;
-	long long	 version = -1;
+	long long	 gen = -1;
 	int		 rc;
 
 	if (!configured) {
@@ -565,10 +585,10 @@ search_result(const struct req *rq, const struct search_stmt *st,
 		    app_conf.search_cache_ttl_s);
 		configured = 1;
 	}
-	if (scache_enabled() && (version = catalog_version()) >= 0) {
+	if (scache_enabled() && (gen = cache_generation()) >= 0) {
 		key = cache_key(st, a, &klen);
 		if (!wants_fresh(rq) &&
-		    (val = scache_get(key, klen, version, mono(), &vlen)) != NULL &&
+		    (val = scache_get(key, klen, gen, mono(), &vlen)) != NULL &&
 		    unpack(val, vlen, params) == 0) {
 			ds.name = "search_cached_page";
 			ds.sql = page_sql_text();
@@ -594,7 +614,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	if (key != NULL) {
 		buf_init(&b, 1 << 20);
 		if (pack(*res, &b) == 0)
-			scache_put(key, klen, version, mono(), buf_cstr(&b),
+			scache_put(key, klen, gen, mono(), buf_cstr(&b),
 			    b.len);
 		buf_free(&b);
 	}

@@ -2020,6 +2020,35 @@ START_TEST(t_search_cache_fresh)
 }
 END_TEST
 
+/* A scholarship leaves cached results the moment its deadline passes. */
+START_TEST(t_search_cache_deadline)
+{
+	char	ids[1024];
+	int	i;
+
+	ck_assert_int_eq(live_psql(COLS "('lsr_171', 'Blinquor Last Call',"
+	    " 'Blinquor Trust', 'Closes in two seconds.', 100, 1,"
+	    " now() + interval '2 seconds', 'merit_based', NULL, '{}', NULL,"
+	    " '{}', '{}', 'https://lsr.example.org/171', false, true,"
+	    " '2025-01-03');"), 0);
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=blinquor", "items", ids, sizeof(ids));
+		ck_assert_str_eq(ids, "lsr_171");
+	}
+	live_sleep_ms(2500);
+	for (i = 0; i < 6; i++) {
+		get_ids(SEARCH "?q=blinquor", "items", ids, sizeof(ids));
+		ck_assert_msg(ids[0] == '\0', "past deadline still found by a"
+		    " cached search: %s", ids);
+	}
+	get_ids(SEARCH "?q=blinquor&include_expired=true", "items", ids,
+	    sizeof(ids));
+	ck_assert_str_eq(ids, "lsr_171");
+	ck_assert_int_eq(live_psql("DELETE FROM scholarships"
+	    " WHERE id = 'lsr_171';"), 0);
+}
+END_TEST
+
 /* --- driver ------------------------------------------------------------- */
 
 Suite *
@@ -2061,6 +2090,7 @@ live_search_suite(void)
 	tcase_add_test(tc, t_search_analytics);
 	tcase_add_loop_test(tc, t_search_cache_same, 0, NELEM(cache_paths));
 	tcase_add_test(tc, t_search_cache_fresh);
+	tcase_add_test(tc, t_search_cache_deadline);
 	suite_add_tcase(s, tc);
 	return s;
 }
