@@ -24,12 +24,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "clock.h"
 #include "conf.h"
 #include "err.h"
 #include "req.h"
@@ -49,15 +49,6 @@ struct slot {
 	size_t		 job;
 	double		 t0;
 };
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 cmpd(const void *a, const void *b)
@@ -185,7 +176,7 @@ main(int argc, char **argv)
 	}
 	latcap = 1 << 20;
 	lat = malloc(latcap * sizeof(*lat));
-	t_start = now();
+	t_start = clock_mono();
 	t_end = t_start + dur;
 	for (;;) {
 		int active = 0;
@@ -193,9 +184,9 @@ main(int argc, char **argv)
 		for (i = 0; i < (size_t)nconn; i++) {
 			struct slot *s = &slots[i];
 
-			if (!s->busy && now() < t_end) {
+			if (!s->busy && clock_mono() < t_end) {
 				s->job = next++ % njobs;
-				s->t0 = now();
+				s->t0 = clock_mono();
 				if (!send_step(s, jobs)) {
 					errors++;
 					continue;
@@ -232,11 +223,11 @@ main(int argc, char **argv)
 				PQclear(res);
 			}
 			if (nlat < latcap)
-				lat[nlat++] = now() - s->t0;
+				lat[nlat++] = clock_mono() - s->t0;
 			s->busy = 0;
 		}
 	}
-	dur = now() - t_start;
+	dur = clock_mono() - t_start;
 	qsort(lat, nlat, sizeof(*lat), cmpd);
 	printf("dbload: %zu requests in %.1f s over %d connections: "
 	    "%.1f req/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, errors %d\n",

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
+#include "clock.h"
 #include "conf.h"
 #include "db.h"
 #include "err.h"
@@ -43,15 +43,6 @@ db_configure(const struct conf *c)
 	snprintf(db_options, sizeof(db_options), "-c statement_timeout=%d",
 	    c->db_statement_timeout_ms);
 	db_close();
-}
-
-static double
-now_s(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -158,7 +149,7 @@ db_exec(const struct dbstmt *st, const char *const *params, PGresult **out)
 
 	*out = NULL;
 	last_state[0] = '\0';
-	t0 = now_s();
+	t0 = clock_mono();
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (db_conn() == NULL) {
 			rc = SCH_EDBDOWN;
@@ -213,7 +204,7 @@ failed:
 	metrics_inc(MC_DB_QUERIES, 1);
 	if (rc != SCH_OK)
 		metrics_inc(MC_DB_ERRORS, 1);
-	metrics_observe(MH_DB_QUERY, now_s() - t0);
+	metrics_observe(MH_DB_QUERY, clock_mono() - t0);
 	return rc;
 }
 
@@ -245,14 +236,14 @@ db_ping(double *ms)
 {
 	static const struct dbstmt ping = { "ping", "SELECT 1", 0, DB_RETRY };
 	PGresult	*res;
-	double		 t0 = now_s();
+	double		 t0 = clock_mono();
 	int		 rc;
 
 	if ((rc = db_exec(&ping, NULL, &res)) != SCH_OK)
 		return rc == SCH_EDB ? SCH_EDBDOWN : rc;
 	PQclear(res);
 	if (ms != NULL)
-		*ms = (now_s() - t0) * 1000.0;
+		*ms = (clock_mono() - t0) * 1000.0;
 	return SCH_OK;
 }
 

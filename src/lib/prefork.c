@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "prefork.h"
 
@@ -31,15 +32,6 @@ struct worker {
 	double	started;
 	double	retry_at;	/* not before (died young) */
 };
-
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* In the child: become a plain worker.  Returns 0, or -1 to exit. */
 static int
@@ -66,7 +58,7 @@ spawn(struct worker *w, pid_t parent, const sigset_t *old)
 		return -1;
 	}
 	w->pid = pid;
-	w->started = now();
+	w->started = clock_mono();
 	return pid;
 }
 
@@ -84,8 +76,8 @@ reap(struct worker *ws, int n, int stopping)
 			ws[i].pid = 0;
 			if (stopping)
 				break;
-			if (now() - ws[i].started < 1.0)
-				ws[i].retry_at = now() + 1.0;
+			if (clock_mono() - ws[i].started < 1.0)
+				ws[i].retry_at = clock_mono() + 1.0;
 			if (WIFSIGNALED(status))
 				log_error("prefork: worker %d killed by signal"
 				    " %d; restarting it", (int)pid,
@@ -134,7 +126,7 @@ prefork_run(int n)
 	log_info("prefork: supervising %d workers", n);
 	for (;;) {
 		for (i = 0; !stopping && i < n; i++)
-			if (ws[i].pid == 0 && now() >= ws[i].retry_at &&
+			if (ws[i].pid == 0 && clock_mono() >= ws[i].retry_at &&
 			    spawn(&ws[i], parent, &old) == 0)
 				return 0;
 		sig = sigtimedwait(&set, NULL, &tick);
@@ -143,18 +135,18 @@ prefork_run(int n)
 				log_info("prefork: signal %d, stopping workers",
 				    sig);
 			stopping = 1;
-			deadline = now() + STOP_GRACE;
+			deadline = clock_mono() + STOP_GRACE;
 			signal_all(ws, n, sig);
 		}
 		if (reap(ws, n, stopping) == 0 && stopping) {
 			log_info("prefork: all workers stopped");
 			exit(0);
 		}
-		if (stopping && now() > deadline) {
+		if (stopping && clock_mono() > deadline) {
 			log_error("prefork: workers still running after %.0f s;"
 			    " killing them", STOP_GRACE);
 			signal_all(ws, n, SIGKILL);
-			deadline = now() + STOP_GRACE;
+			deadline = clock_mono() + STOP_GRACE;
 		}
 	}
 }

@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "catalog.h"
+#include "clock.h"
 #include "db.h"
 #include "err.h"
 #include "json.h"
@@ -266,15 +267,6 @@ static struct an_row	an_rows[AN_BATCH];
 static size_t		an_n;
 static double		an_first;
 
-static double
-mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void	filters_json(struct jw *, const struct search_query *);
 
 /* Queue one analytics row (copied: the request arena dies first). */
@@ -303,7 +295,7 @@ analytics_add(const struct search_query *sq, long long count, double ms)
 	r->count = count;
 	r->took_ms = ms;
 	if (an_n++ == 0)
-		an_first = mono();
+		an_first = clock_mono();
 }
 
 static void
@@ -391,7 +383,8 @@ void
 search_idle(void)
 {
 
-	if (an_n >= AN_BATCH || (an_n > 0 && mono() - an_first >= AN_MAXAGE))
+	if (an_n >= AN_BATCH ||
+	    (an_n > 0 && clock_mono() - an_first >= AN_MAXAGE))
 		analytics_flush();
 }
 
@@ -587,9 +580,9 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	}
 	if (scache_enabled() && (gen = cache_generation()) >= 0) {
 		key = cache_key(st, a, &klen);
-		if (!wants_fresh(rq) &&
-		    (val = scache_get(key, klen, gen, mono(), &vlen)) != NULL &&
-		    unpack(val, vlen, params) == 0) {
+		val = wants_fresh(rq) ? NULL :
+		    scache_get(key, klen, gen, clock_mono(), &vlen);
+		if (val != NULL && unpack(val, vlen, params) == 0) {
 			ds.name = "search_cached_page";
 			ds.sql = page_sql_text();
 			ds.nparams = PK__MAX;
@@ -614,7 +607,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	if (key != NULL) {
 		buf_init(&b, 1 << 20);
 		if (pack(*res, &b) == 0)
-			scache_put(key, klen, gen, mono(), buf_cstr(&b),
+			scache_put(key, klen, gen, clock_mono(), buf_cstr(&b),
 			    b.len);
 		buf_free(&b);
 	}
@@ -628,7 +621,7 @@ search_run(struct req *rq, const struct search_query *sq,
 {
 	struct search_stmt	 st;
 	const char		*v;
-	double			 t0 = mono();
+	double			 t0 = clock_mono();
 	int			 rc, i;
 
 	memset(out, 0, sizeof(*out));
@@ -648,7 +641,7 @@ search_run(struct req *rq, const struct search_query *sq,
 	out->corrected = meta(out->res, M_CORRECTED);
 	out->suggestions = meta(out->res, M_SUGG);
 	out->facets = meta(out->res, M_FACETS);
-	out->took_ms = (mono() - t0) * 1000.0;
+	out->took_ms = (clock_mono() - t0) * 1000.0;
 	metrics_inc(MC_SEARCH_REQUESTS, 1);
 	if (out->total == 0)
 		metrics_inc(MC_SEARCH_ZERO_RESULTS, 1);

@@ -959,19 +959,6 @@ END_TEST
 #define HEALTHZ_SERIES \
 	"http_requests_total{method=\"GET\",endpoint=\"/healthz\",status=\"200\"}"
 
-static double
-healthz_count(void)
-{
-	struct live_resp	 r;
-	double			 v;
-
-	ck_assert_int_eq(live_get(&r, "/metrics"), 0);
-	ck_assert_int_eq(r.status, 200);
-	v = live_metric(r.body, HEALTHZ_SERIES);
-	live_resp_free(&r);
-	return v < 0 ? 0 : v;
-}
-
 START_TEST(t_metrics_aggregate)
 {
 	pid_t		 pids[8];
@@ -985,7 +972,7 @@ START_TEST(t_metrics_aggregate)
 	    n);
 	n = n < NELEM(pids) ? n : NELEM(pids);
 
-	v0 = healthz_count();
+	v0 = live_metric_now(HEALTHZ_SERIES);
 	for (i = 0; i < n; i++) {
 		before[i] = live_rchar(pids[i]);
 		ck_assert_int_ge(before[i], 0);
@@ -1014,7 +1001,7 @@ START_TEST(t_metrics_aggregate)
 	 */
 	t0 = live_now();
 	do {
-		v1 = healthz_count();
+		v1 = live_metric_now(HEALTHZ_SERIES);
 		if (v1 >= v0 + 200 * rounds)
 			break;
 		live_sleep_ms(100);

@@ -95,6 +95,9 @@ int		 live_parallel_get(const char *path, int total, int parallel);
  */
 double		 live_metric(const char *text, const char *series);
 
+/* The same read from GET /metrics now (asserts a 200); 0 when absent. */
+double		 live_metric_now(const char *series);
+
 /* The search suite (live_search.c): Check's Suite. */
 struct Suite;
 struct Suite	*live_search_suite(void);

@@ -1932,25 +1932,14 @@ body_sans_took(const char *path, const char *const *hdrs)
 	return s;
 }
 
-static double
-cache_hits(void)
-{
-	struct live_resp	 r;
-	double			 v;
-
-	ck_assert_int_eq(live_get(&r, "/metrics"), 0);
-	ck_assert_int_eq(r.status, 200);
-	v = live_metric(r.body, "search_cache_hits_total");
-	live_resp_free(&r);
-	return v < 0 ? 0 : v;
-}
+#define CACHE_HITS	"search_cache_hits_total"
 
 /* Remembered answers are the answers: cached and fresh bodies agree. */
 static const char *const cache_paths[] = {
 	SEARCH "?q=zorblax&" W41,
 	SEARCH "?q=zorblax+krentish&" W41 "&facets=true",
-	SEARCH "?q=zorblx&" W41,			/* corrected */
-	SEARCH "?q=lsrnothingatall",			/* suggestions, empty */
+	SEARCH "?q=zorblx&" W41,		/* corrected */
+	SEARCH "?q=lsrnothingatall",		/* suggestions, empty */
 	SEARCH "?" W41 "&sort=amount_desc&limit=3&offset=3",
 	SEARCH "?q=snarfblat&limit=7&offset=50&sort=amount_asc",
 	LIST "?q=krentish&" W41,
@@ -1964,7 +1953,7 @@ START_TEST(t_search_cache_same)
 		NULL };
 	const char	*path = cache_paths[_i];
 	char		*fresh, *again;
-	double		 h0 = cache_hits();
+	double		 h0 = live_metric_now(CACHE_HITS);
 	int		 i;
 
 	fresh = body_sans_took(path, nocache);
@@ -1975,8 +1964,8 @@ START_TEST(t_search_cache_same)
 		    " differs:\n%s\n%s", path, fresh, again);
 		free(again);
 	}
-	ck_assert_msg(cache_hits() > h0, "%s: no cache hit in 12 repeats",
-	    path);
+	ck_assert_msg(live_metric_now(CACHE_HITS) > h0, "%s: no cache hit in"
+	    " 12 repeats", path);
 	free(fresh);
 }
 END_TEST

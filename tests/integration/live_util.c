@@ -22,6 +22,7 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 
+#include "clock.h"
 #include "live.h"
 
 static const char *const live_vars[] = {
@@ -609,12 +610,23 @@ live_metric(const char *text, const char *series)
 }
 
 double
+live_metric_now(const char *series)
+{
+	struct live_resp	 r;
+	double			 v;
+
+	ck_assert_int_eq(live_get(&r, "/metrics"), 0);
+	ck_assert_int_eq(r.status, 200);
+	v = live_metric(r.body, series);
+	live_resp_free(&r);
+	return v < 0 ? 0 : v;
+}
+
+double
 live_now(void)
 {
-	struct timespec	 ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return clock_mono();
 }
 
 void
