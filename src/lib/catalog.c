@@ -39,6 +39,8 @@ enum col {
 	C__MAX
 };
 
+const int catalog_ncolumns = C__MAX;
+
 #define SUMMARY_CHARS	200
 
 static const char *

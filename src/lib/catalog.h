@@ -16,6 +16,7 @@ struct resp;
  * catalog_row_json() reads, in order.  Usable with a table alias "s".
  */
 extern const char catalog_columns[];
+extern const int catalog_ncolumns;	/* in catalog_columns */
 
 /* Write one scholarship object from row; summary: 200-char description, no timestamps. */
 void	catalog_row_json(struct jw *, const PGresult *, int row, int summary);

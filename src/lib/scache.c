@@ -91,9 +91,8 @@ scache_stats(size_t *entries, size_t *bytes)
 	*bytes = held;
 }
 
-/* Forget everything when the catalogue has changed. */
-static void
-see_version(long long version)
+void
+scache_see(long long version)
 {
 
 	if (version != cur_version) {
@@ -115,14 +114,13 @@ find(uint64_t h, const void *key, size_t klen)
 }
 
 const void *
-scache_get(const void *key, size_t klen, long long version, double now,
+scache_get(const void *key, size_t klen, double now, long long *version,
     size_t *vlen)
 {
 	long	i;
 
 	if (budget == 0)
 		return NULL;
-	see_version(version);
 	if ((i = find(fnv1a(key, klen), key, klen)) < 0)
 		return NULL;
 	if (now - ents[i].at > ttl || now < ents[i].at) {
@@ -130,6 +128,7 @@ scache_get(const void *key, size_t klen, long long version, double now,
 		return NULL;
 	}
 	ents[i].used = ++tick;
+	*version = cur_version;
 	*vlen = ents[i].vlen;
 	return ents[i].mem + ents[i].klen;
 }
@@ -145,7 +144,7 @@ scache_put(const void *key, size_t klen, long long version, double now,
 
 	if (budget == 0)
 		return;
-	see_version(version);
+	scache_see(version);
 	e.bytes = klen + vlen + sizeof(e);
 	if (e.bytes > budget / SCACHE_MAXPART)
 		return;

@@ -16,17 +16,24 @@ void		 scache_configure(size_t max_bytes, double ttl_s);
 int		 scache_enabled(void);
 
 /*
- * The value remembered for key under version, if still fresh at now
- * (seconds on a monotonic clock), and its length; else NULL.  The
- * pointer is valid until the next scache_put() or scache_clear().  A
- * version other than the last one seen forgets everything first.
+ * The value remembered for key, if still fresh at now (seconds on a
+ * monotonic clock), its length and the version it was remembered under;
+ * else NULL.  The caller checks the version.  The pointer is valid until
+ * the next scache_put(), scache_see() or scache_clear().
  */
-const void	*scache_get(const void *key, size_t klen, long long version,
-		    double now, size_t *vlen);
+const void	*scache_get(const void *key, size_t klen, double now,
+		    long long *version, size_t *vlen);
 
-/* Remember a copy of val for key under version, computed at now. */
+/*
+ * Remember a copy of val for key under version, computed at now.  Like
+ * scache_see(), a version other than the last one seen forgets
+ * everything first.
+ */
 void		 scache_put(const void *key, size_t klen, long long version,
 		    double now, const void *val, size_t vlen);
+
+/* The current version is version: forget everything else. */
+void		 scache_see(long long version);
 
 /* Entries and bytes held. */
 void		 scache_stats(size_t *entries, size_t *bytes);

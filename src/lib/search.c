@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,19 @@ enum meta_col {
 	M_FACETS, M__MAX
 };
 
+/*
+ * After the meta columns both statements that produce a search result
+ * return its stamp, the result cache's generation: the catalogue
+ * version (sql/003_catalog_version.sql, bumped by every committed
+ * change) and the next application deadline to pass, which changes
+ * exactly when a deadline passes, the only way the clock changes a
+ * result.  Read by the same statement, so from the same snapshot.
+ */
+#define SEARCH_STAMP \
+	"(SELECT version FROM catalog_version)," \
+	" (SELECT min(application_deadline) FROM scholarships" \
+	" WHERE is_active AND application_deadline > now())::text"
+
 static char	search_sql[4096];
 
 static const char *
@@ -189,7 +203,7 @@ search_sql_text(void)
 		snprintf(search_sql, sizeof(search_sql),
 		    "SELECT %s, r.score::float8, r.total, r.total_exact,"
 		    " r.has_more, r.search_mode, r.corrected_query,"
-		    " array_to_json(r.suggestions), r.facets"
+		    " array_to_json(r.suggestions), r.facets, " SEARCH_STAMP
 		    " FROM scholarship_search($1::text, $2::text[],"
 		    " $3::text[], $4::text[], $5::numeric, $6::numeric,"
 		    " $7::numeric, $8::text, $9::text, $10::timestamptz,"
@@ -245,7 +259,7 @@ struct search_out {
 static const char *
 meta(const PGresult *r, int m)
 {
-	int	col = PQnfields(r) - M__MAX + m;
+	int	col = catalog_ncolumns + m;
 
 	if (PQntuples(r) == 0 || PQgetisnull(r, 0, col))
 		return NULL;
@@ -425,45 +439,31 @@ cache_key(const struct search_stmt *st, struct arena *a, size_t *klen)
 }
 
 /*
- * The generation the result cache is valid for, or -1 when it cannot be
- * read (the search then runs uncached and reports any database trouble
- * itself).  Results depend on two things besides the inputs: the
- * catalogue (catalog_version, bumped by every committed change) and the
- * clock, through the deadlines that have passed.  The second is read as
- * the next deadline to pass, from the deadline index: it changes exactly
- * when a deadline passes.  The generation counts changes of either.
+ * The generation of a result (the stamp columns after the meta columns):
+ * a hash of the catalogue version and the next deadline to pass, read by
+ * the same statement, so from the same snapshot as the result; -1 when
+ * absent.
  */
 static long long
-cache_generation(void)
+result_generation(const PGresult *r)
 {
-	static const struct dbstmt ver = { "catalog_version",
-	    "SELECT v.version, (SELECT min(s.application_deadline)"
-	    " FROM scholarships s WHERE s.is_active"
-	    " AND s.application_deadline > now())::text"
-	    " FROM catalog_version v", 0,
-	    DB_RETRY | DB_PREPARE | DB_QUIET };
-	static long long	 gen, last_version = -1;
-	static char		 last_deadline[64];
-	PGresult		*res;
-	const char		*dl;
-	long long		 v;
+	int		 col = catalog_ncolumns + M__MAX, i;
+	const char	*v;
+	uint64_t	 h = 14695981039346656037ULL;
 
-	if (db_exec(&ver, NULL, &res) != SCH_OK)
+	if (PQntuples(r) < 1 || PQnfields(r) < col + 2 ||
+	    PQgetisnull(r, 0, col))
 		return -1;
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 0)) {
-		PQclear(res);
-		return -1;
+	for (i = col; i < col + 2; i++) {
+		v = PQgetisnull(r, 0, i) ? "-" : PQgetvalue(r, 0, i);
+		for (; *v != '\0'; v++) {
+			h ^= (unsigned char)*v;
+			h *= 1099511628211ULL;
+		}
+		h ^= '|';
+		h *= 1099511628211ULL;
 	}
-	v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	dl = PQgetisnull(res, 0, 1) ? "" : PQgetvalue(res, 0, 1);
-	if (v != last_version || strncmp(dl, last_deadline,
-	    sizeof(last_deadline)) != 0) {
-		gen++;
-		last_version = v;
-		snprintf(last_deadline, sizeof(last_deadline), "%s", dl);
-	}
-	PQclear(res);
-	return gen;
+	return (long long)(h >> 1);
 }
 
 /* Whether the client asked for a result computed afresh. */
@@ -492,7 +492,7 @@ wants_fresh(const struct req *rq)
 static int
 pack(const PGresult *res, struct buf *b)
 {
-	int	 n = PQntuples(res), sc = PQnfields(res) - M__MAX + M_SCORE;
+	int	 n = PQntuples(res), sc = catalog_ncolumns + M_SCORE;
 	int	 i, m;
 
 	buf_putc(b, 'v');
@@ -546,7 +546,8 @@ page_sql_text(void)
 	if (sql[0] == '\0')
 		snprintf(sql, sizeof(sql),
 		    "SELECT %s, u.score::float8, $3::bigint, $4::boolean,"
-		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb"
+		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb, "
+		    SEARCH_STAMP
 		    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
 		    " AS u(id, score, ord)"
 		    " LEFT JOIN scholarships s ON s.id = u.id"
@@ -555,10 +556,11 @@ page_sql_text(void)
 }
 
 /*
- * The search statement's result.  With the cache on (scache.h): the
- * cache generation is read first; a search remembered under it is
- * answered by fetching its page by id; otherwise the search runs and
- * what it found is remembered.
+ * The search statement's result.  With the cache on (scache.h), a search
+ * remembered under the current generation is answered by fetching its
+ * page by id: that statement also reads the stamp, and when the
+ * generation has moved on the page is dropped and the search runs.
+ * What a search finds is remembered under the stamp it read.
  */
 static int
 search_result(const struct req *rq, const struct search_stmt *st,
@@ -570,7 +572,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	const char	*key = NULL, *params[PK__MAX];
 	const void	*val;
 	size_t		 klen = 0, vlen;
-	long long	 gen = -1;
+	long long	 gen = -1, now_gen;
 	int		 rc;
 
 	if (!configured) {
@@ -578,10 +580,10 @@ search_result(const struct req *rq, const struct search_stmt *st,
 		    app_conf.search_cache_ttl_s);
 		configured = 1;
 	}
-	if (scache_enabled() && (gen = cache_generation()) >= 0) {
+	if (scache_enabled()) {
 		key = cache_key(st, a, &klen);
 		val = wants_fresh(rq) ? NULL :
-		    scache_get(key, klen, gen, clock_mono(), &vlen);
+		    scache_get(key, klen, clock_mono(), &gen, &vlen);
 		if (val != NULL && unpack(val, vlen, params) == 0) {
 			ds.name = "search_cached_page";
 			ds.sql = page_sql_text();
@@ -589,8 +591,14 @@ search_result(const struct req *rq, const struct search_stmt *st,
 			ds.flags = DB_RETRY | DB_PREPARE;
 			if ((rc = db_exec(&ds, params, res)) != SCH_OK)
 				return rc;
-			metrics_inc(MC_SEARCH_CACHE_HITS, 1);
-			return SCH_OK;
+			if ((now_gen = result_generation(*res)) == gen) {
+				metrics_inc(MC_SEARCH_CACHE_HITS, 1);
+				return SCH_OK;
+			}
+			/* Changed since: forget everything older. */
+			scache_see(now_gen);
+			PQclear(*res);
+			*res = NULL;
 		}
 	}
 	/*
@@ -604,7 +612,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	ds.flags = DB_RETRY | DB_PREPARE;
 	if ((rc = db_exec(&ds, st->params, res)) != SCH_OK)
 		return rc;
-	if (key != NULL) {
+	if (key != NULL && (gen = result_generation(*res)) >= 0) {
 		buf_init(&b, 1 << 20);
 		if (pack(*res, &b) == 0)
 			scache_put(key, klen, gen, clock_mono(), buf_cstr(&b),

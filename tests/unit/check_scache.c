@@ -26,27 +26,35 @@ put(const char *k, const char *v, long long ver, double now)
 	scache_put(k, strlen(k), ver, now, v, strlen(v) + 1);
 }
 
+/* The value of k at now; when there is one, it must be under ver. */
 static const char *
 get(const char *k, long long ver, double now)
 {
-	size_t	len;
+	const char	*v;
+	long long	 got = -1;
+	size_t		 len;
 
-	return scache_get(k, strlen(k), ver, now, &len);
+	v = scache_get(k, strlen(k), now, &got, &len);
+	if (v != NULL)
+		ck_assert_int_eq(got, ver);
+	return v;
 }
 
 START_TEST(t_hit_and_miss)
 {
 	const char	*v;
+	long long	 ver;
 	size_t		 len, n, b;
 
 	fresh(1 << 16, 30);
 	ck_assert_ptr_null(get("q=a", 1, 0));
 	put("q=a", "ids-a", 1, 0);
 	put("q=b", "ids-b", 1, 0);
-	v = scache_get("q=a", 3, 1, 1, &len);
+	v = scache_get("q=a", 3, 1, &ver, &len);
 	ck_assert_ptr_nonnull(v);
 	ck_assert_str_eq(v, "ids-a");
 	ck_assert_uint_eq(len, 6);
+	ck_assert_int_eq(ver, 1);
 	ck_assert_str_eq(get("q=b", 1, 2), "ids-b");
 	/* A key that is a prefix of another is another key. */
 	ck_assert_ptr_null(get("q=", 1, 2));
@@ -59,13 +67,14 @@ END_TEST
 START_TEST(t_binary_keys)
 {
 	const char	k1[] = { 'a', '\0', 'b' }, k2[] = { 'a', '\0', 'c' };
+	long long	ver;
 	size_t		len;
 
 	fresh(1 << 16, 30);
 	scache_put(k1, sizeof(k1), 1, 0, "one", 4);
 	scache_put(k2, sizeof(k2), 1, 0, "two", 4);
-	ck_assert_str_eq(scache_get(k1, sizeof(k1), 1, 0, &len), "one");
-	ck_assert_str_eq(scache_get(k2, sizeof(k2), 1, 0, &len), "two");
+	ck_assert_str_eq(scache_get(k1, sizeof(k1), 0, &ver, &len), "one");
+	ck_assert_str_eq(scache_get(k2, sizeof(k2), 0, &ver, &len), "two");
 }
 END_TEST
 
@@ -89,7 +98,12 @@ START_TEST(t_version_forgets_all)
 	fresh(1 << 16, 30);
 	put("k1", "v1", 7, 0);
 	put("k2", "v2", 7, 0);
+	ck_assert_str_eq(get("k1", 7, 1), "v1");
+	/* Seeing the same version again keeps everything. */
+	scache_see(7);
+	ck_assert_str_eq(get("k2", 7, 1), "v2");
 	/* The catalogue changed: nothing from version 7 may be served. */
+	scache_see(8);
 	ck_assert_ptr_null(get("k1", 8, 1));
 	scache_stats(&n, &b);
 	ck_assert_uint_eq(n, 0);
