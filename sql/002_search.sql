@@ -286,10 +286,13 @@ $$;
 -- runs of '-' (negations of negations) become one '-'.  The last two
 -- avoid "tsquery stack too small", which websearch_to_tsquery raises for
 -- about 32 stacked negations such as '- - - ...' or '-! -! ...'.  NULL
--- when nothing is left.
+-- when nothing is left.  Declared STABLE, like array_to_string, so that
+-- the planner inlines it into the caller's expression: a SQL function
+-- that is not inlined is parsed and planned again in every transaction
+-- that calls it (about 0.08 ms here).
 CREATE FUNCTION search_clean_query(q text)
     RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 SELECT nullif(array_to_string((regexp_split_to_array(btrim(
     regexp_replace(regexp_replace(left(q, 10000), '[!()&|:*<>\\]', ' ', 'g'),
@@ -313,17 +316,31 @@ $$;
 --        frequency plus its completions'.  Negated words are ignored.
 --        Only steers the sampling level: a wrong figure costs time,
 --        never correctness.
-CREATE FUNCTION search_text_query(q text, OUT q_clean text, OUT tsq tsquery,
-    OUT est double precision)
+--   tsq_match  tsq for matching only: the same rows, but without the
+--        completions that equal the typed word itself ("engin" is
+--        completed by "engineering", "engineer", ..., all 'engin':
+--        tsq is 'engin' | 'engin', tsq_match 'engin').  GIN does not
+--        merge equal entries of a tsquery and would decode the posting
+--        list once per copy (0.55 instead of 0.85 ms for that sample).
+--        tsq itself stays as built: it is ranked with, and its text
+--        picks the sample bucket.
+-- p_all is N: the '#all' count of search_lexeme_stats, at least 1 (the
+-- caller reads it once per search).  Only scholarship_search calls
+-- this; the NOTICEs of the tsquery functions for stop-word-only text
+-- are silenced by its client_min_messages setting.
+CREATE FUNCTION search_text_query(q text, p_all double precision,
+    OUT q_clean text, OUT tsq tsquery, OUT est double precision,
+    OUT tsq_match tsquery)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET client_min_messages = warning
 AS $$
 DECLARE
 	v_last	text;
 	v_rest	text;
+	v_wl	tsquery;	-- the typed last word
 	v_exp	tsquery;
+	v_mexp	tsquery;	-- v_exp without copies of v_wl
+	v_head	tsquery;
 	v_nlast	double precision;
-	v_all	double precision;
 	v_min	double precision;
 	v_sum	double precision;
 	v_prod	double precision;
@@ -346,35 +363,41 @@ BEGIN
 		v_last := NULL;
 		v_rest := q_clean;
 		tsq := websearch_to_tsquery('english', q_clean);
+		tsq_match := tsq;
 	ELSE
 		v_rest := left(q_clean, length(q_clean) - length(v_last));
+		v_wl := websearch_to_tsquery('english', v_last);
 		-- Its 8 most frequent completions.
 		SELECT search_tsq_or(DISTINCT plainto_tsquery('english', w.word)),
+		    search_tsq_or(DISTINCT plainto_tsquery('english', w.word))
+			FILTER (WHERE plainto_tsquery('english', w.word) <> v_wl),
 		    sum(w.ndoc)
-		INTO v_exp, v_nlast
+		INTO v_exp, v_mexp, v_nlast
 		FROM (SELECT sw.word, sw.ndoc FROM search_words AS sw
 		    WHERE sw.word > v_last AND sw.word < v_last || chr(1114111)
 		    ORDER BY sw.ndoc DESC, sw.word
 		    LIMIT 8) AS w;
-		v_exp := coalesce(websearch_to_tsquery('english', v_last)
-		    || v_exp, websearch_to_tsquery('english', v_last));
+		v_exp := coalesce(v_wl || v_exp, v_wl);
+		v_mexp := coalesce(v_wl || v_mexp, v_wl);
 		IF v_rest ~* '(^|[[:space:]])or[[:space:]]+$' THEN
-			tsq := websearch_to_tsquery('english', regexp_replace(
-			    v_rest, '(^|[[:space:]])or[[:space:]]+$', '', 'i'))
-			    || v_exp;
+			v_head := websearch_to_tsquery('english', regexp_replace(
+			    v_rest, '(^|[[:space:]])or[[:space:]]+$', '', 'i'));
+			tsq := v_head || v_exp;
+			tsq_match := v_head || v_mexp;
 		ELSE
-			tsq := websearch_to_tsquery('english', v_rest) && v_exp;
+			v_head := websearch_to_tsquery('english', v_rest);
+			tsq := v_head && v_exp;
+			tsq_match := v_head && v_mexp;
 		END IF;
 	END IF;
 	IF numnode(tsq) = 0 THEN
 		tsq := NULL;
+		tsq_match := NULL;
 		RETURN;
 	END IF;
 
 	-- The estimate, over the positive words.
-	SELECT greatest(coalesce(max(st.ndoc), 0), 1) INTO v_all
-	FROM search_lexeme_stats AS st WHERE st.lexeme = '#all';
-	SELECT min(x.n), sum(x.n), exp(sum(ln(greatest(x.n, 0.5) / v_all)))
+	SELECT min(x.n), sum(x.n), exp(sum(ln(greatest(x.n, 0.5) / p_all)))
 	INTO v_min, v_sum, v_prod
 	FROM (SELECT coalesce(st.ndoc, 0) AS n
 	    FROM unnest(tsvector_to_array(to_tsvector('english',
@@ -385,15 +408,15 @@ BEGIN
 	IF v_last IS NOT NULL THEN
 		v_nlast := coalesce(v_nlast, 0);
 		v_sum := coalesce(v_sum, 0) + v_nlast;
-		v_prod := coalesce(v_prod, 1) * greatest(v_nlast, 0.5) / v_all;
+		v_prod := coalesce(v_prod, 1) * greatest(v_nlast, 0.5) / p_all;
 		v_min := least(coalesce(v_min, v_nlast), v_nlast);
 	END IF;
 	IF v_min IS NULL THEN
-		est := v_all;		-- only negations: anything may match
+		est := p_all;		-- only negations: anything may match
 	ELSIF q_clean ~* '(^|[[:space:]])or([[:space:]]|$)' THEN
 		est := v_sum;
 	ELSE
-		est := greatest(v_all * v_prod, v_min / 2);
+		est := greatest(p_all * v_prod, v_min / 2);
 	END IF;
 END;
 $$;
@@ -407,11 +430,13 @@ $$;
 -- when no group applies.  Tags are exact for fields, states, grade
 -- level, citizenship, types and renewable; for amount, minimum GPA and
 -- deadline month they only narrow the candidates (the exact comparison
--- stays in SQL).
+-- stays in SQL).  p_all: as for search_text_query.  scholarship_search
+-- calls it only when some filter is given (else: NULL, NULL, 1).
 CREATE FUNCTION search_filter_query(p_fields text[], p_types text[],
     p_states text[], p_citizenship text, p_grade_level text,
     p_renewable boolean, p_min_amount numeric, p_max_amount numeric,
     p_min_gpa numeric, p_deadline_lo timestamptz, p_deadline_hi timestamptz,
+    p_all double precision,
     OUT tsq tsquery, OUT tsq_index tsquery, OUT sel double precision)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -488,18 +513,15 @@ BEGIN
 	END IF;
 
 	SELECT search_tsq_and(g.q),
-	    search_tsq_and(g.q) FILTER (WHERE g.n / t.n <= 0.3),
-	    coalesce(exp(sum(ln(greatest(least(g.n / t.n, 1), 1e-9)))), 1)
+	    search_tsq_and(g.q) FILTER (WHERE g.n / p_all <= 0.3),
+	    coalesce(exp(sum(ln(greatest(least(g.n / p_all, 1), 1e-9)))), 1)
 	INTO tsq, tsq_index, sel
 	FROM (SELECT u.g, search_tsq_or(search_tag_query(u.g, u.v)) AS q,
 		sum(coalesce(st.ndoc, 0))::double precision AS n
 	    FROM unnest(v_grp, v_val) AS u(g, v)
 	    LEFT JOIN search_lexeme_stats AS st
 		ON st.lexeme = '#' || u.g || ':' || u.v
-	    GROUP BY u.g) AS g,
-	    (SELECT greatest(coalesce(max(st.ndoc), 0), 1)::double precision
-		AS n
-	    FROM search_lexeme_stats AS st WHERE st.lexeme = '#all') AS t;
+	    GROUP BY u.g) AS g;
 END;
 $$;
 
@@ -508,13 +530,31 @@ $$;
 -- most similar known word (pg_trgm similarity >= 0.3, the % operator).
 -- Words are taken from the first 16 of q; operators and quotes are
 -- dropped, a leading '-' is kept.  NULL when nothing needs correcting.
+-- A q of one plain word (the usual typo) takes a shorter statement with
+-- the same result: the word's up to 3 most similar known words, best
+-- first.
 CREATE FUNCTION search_suggest(q text)
     RETURNS text[]
     LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 DECLARE
 	v_out	text[];
+	v_w	text;
 BEGIN
+	v_w := lower(left(q, 10000));
+	IF left(q, 10000) ~ '^[[:alpha:]]+$' AND v_w ~ '^[[:alpha:]]{3,}$' THEN
+		SELECT array_agg(c.word ORDER BY c.rk)
+		INTO v_out
+		FROM (SELECT sw.word, row_number() OVER (ORDER BY
+			similarity(sw.word, v_w) DESC, sw.ndoc DESC, sw.word) AS rk
+		    FROM search_words AS sw
+		    WHERE sw.word % v_w
+		    ORDER BY similarity(sw.word, v_w) DESC, sw.ndoc DESC, sw.word
+		    LIMIT 3) AS c
+		WHERE NOT EXISTS (SELECT 1 FROM search_words AS sw
+		    WHERE sw.word = v_w);
+		RETURN v_out;
+	END IF;
 	WITH raw AS (
 		SELECT r.ord, r.tok
 		FROM regexp_split_to_table(left(q, 10000), '[[:space:]]+')
@@ -573,15 +613,21 @@ SELECT CASE WHEN lvl BETWEEN 1 AND 4 THEN search_tag_query(lvl::text,
 $$;
 
 -- Multiplies every count of a facets object by factor (rounded).
+-- plpgsql, not sql: a SQL function that cannot be inlined (this one has
+-- a FROM) is parsed and planned again in every transaction, a plpgsql
+-- one keeps its plan for the session.
 CREATE FUNCTION search_facets_scale(f jsonb, factor double precision)
     RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
-SELECT coalesce(jsonb_object_agg(g.key, (
-	SELECT coalesce(jsonb_object_agg(c.key,
-	    round((c.value)::text::numeric * factor::numeric)), '{}'::jsonb)
-	FROM jsonb_each(g.value) AS c)), '{}'::jsonb)
-FROM jsonb_each(f) AS g
+BEGIN
+	RETURN (SELECT coalesce(jsonb_object_agg(g.key, (
+		SELECT coalesce(jsonb_object_agg(c.key,
+		    round((c.value)::text::numeric * factor::numeric)),
+		    '{}'::jsonb)
+		FROM jsonb_each(g.value) AS c)), '{}'::jsonb)
+	    FROM jsonb_each(f) AS g);
+END;
 $$;
 
 -- The candidate set: at most p_k + 1 active rows matching p_match and
@@ -591,10 +637,13 @@ $$;
 -- row (the "window", for very broad sets; p_match NULL = every row).
 -- p_recheck (filter tags left out of the GIN scan) is tested on each row
 -- read, never through the index.
--- Returns their number, the block of the last one read (the window's
--- progress when the LIMIT stopped it), the ids of the page [p_off, p_off
--- + p_lim) in p_sort order (when p_want_page) and facet counts over the
--- whole set (when p_facets).  Its work is bounded by p_k + 1 heap rows
+-- Returns their number, for the window the block of the last one read
+-- (its progress when the LIMIT stopped it; NULL from the GIN), the ids
+-- of the page [p_off, p_off + p_lim) in p_sort order and their scores
+-- (when p_want_page; the scores are NULL unless p_sort is relevance) and
+-- facet counts over the whole set (when p_facets).  The plan_cache_mode
+-- of the caller (scholarship_search: force_generic_plan) applies; only
+-- it calls this.  Its work is bounded by p_k + 1 heap rows
 -- plus the GIN scan, or by the window.  Relevance is ts_rank over the
 -- small search_rank_tsv with the weights D 0.05, C 0.2, B 0.4, A 1.0.
 -- The window test is written coalesce(search_tsv @@ p_match, false) so
@@ -605,14 +654,58 @@ CREATE FUNCTION search_candidates(p_match tsquery, p_tsq tsquery,
     p_lim integer, p_want_page boolean, p_facets boolean,
     p_recheck tsquery DEFAULT NULL,
     p_tid_lo tid DEFAULT NULL, p_tid_hi tid DEFAULT NULL,
-    OUT n integer, OUT last_block bigint, OUT ids text[], OUT facets jsonb)
+    OUT n integer, OUT last_block bigint, OUT ids text[], OUT facets jsonb,
+    OUT scores real[])
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
-	IF p_tid_lo IS NULL THEN
+	-- Four variants of one statement (GIN or window, with or without
+	-- facets): every subplan of a statement is initialised on each
+	-- execution, used or not, so the common calls carry none of the
+	-- facet subplans, and only the window computes last_block.
+	IF p_tid_lo IS NULL AND NOT p_facets THEN
 		WITH c AS MATERIALIZED (
-			SELECT s.id, s.ctid AS tid, s.application_deadline AS dl,
+			SELECT s.id, s.application_deadline AS dl,
+			    s.amount AS amt, s.created_at AS ct,
+			    CASE WHEN p_sort = 'relevance' AND p_want_page
+				THEN ts_rank('{0.05, 0.2, 0.4, 1.0}',
+				    s.search_rank_tsv, p_tsq) END AS sc
+			FROM scholarships AS s
+			WHERE s.is_active
+			    AND s.search_tsv @@ p_match
+			    AND coalesce(s.search_tsv @@ p_recheck, true)
+			    AND (p_lo IS NULL OR s.application_deadline >= p_lo)
+			    AND (p_hi IS NULL OR s.application_deadline <= p_hi)
+			    AND (p_min_amount IS NULL OR s.amount >= p_min_amount)
+			    AND (p_max_amount IS NULL OR s.amount <= p_max_amount)
+			    AND (p_min_gpa IS NULL OR s.min_gpa IS NULL
+				OR s.min_gpa <= p_min_gpa)
+			LIMIT p_k + 1
+		)
+		-- One key list for every sort; the keys of other sorts are
+		-- NULL.  Top-N sort of the candidates, then the page in order,
+		-- with the scores of its rows (scholarship_search returns them).
+		SELECT (SELECT count(*) FROM c),
+		    pg.ids, pg.scores
+		FROM (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS ids,
+		    array_agg(p.k0 ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS scores
+		    FROM (SELECT c.id, c.sc AS k0,
+			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
+			    AS k1,
+			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
+			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
+			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
+			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
+			FROM c
+			WHERE p_want_page
+			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
+			OFFSET p_off LIMIT p_lim) AS p) AS pg
+		INTO n, ids, scores;
+	ELSIF p_tid_lo IS NULL THEN
+		WITH c AS MATERIALIZED (
+			SELECT s.id, s.application_deadline AS dl,
 			    s.amount AS amt, s.created_at AS ct, s.fields_of_study AS fos,
 			    s.scholarship_type AS typ,
 			    CASE WHEN p_sort = 'relevance' AND p_want_page
@@ -631,23 +724,8 @@ BEGIN
 			LIMIT p_k + 1
 		)
 		SELECT (SELECT count(*) FROM c),
-		    (SELECT max((c.tid::text::point)[0]) FROM c),
-		    -- One key list for every sort; the keys of other sorts are
-		    -- NULL.  Top-N sort of the candidates, then the page in order.
-		    (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2, p.k3 DESC,
-			p.k4 DESC, p.k5 DESC, p.id)
-		    FROM (SELECT c.id, c.sc AS k0,
-			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
-			    AS k1,
-			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
-			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
-			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
-			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
-			FROM c
-			WHERE p_want_page
-			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
-			OFFSET p_off LIMIT p_lim) AS p),
-		    CASE WHEN p_facets THEN jsonb_build_object(
+		    pg.ids, pg.scores,
+		    jsonb_build_object(
 			'fields_of_study', (SELECT coalesce(
 			    jsonb_object_agg(x.f, x.n), '{}')
 			    FROM (SELECT coalesce(f.f, 'any') AS f, count(*) AS n
@@ -664,8 +742,60 @@ BEGIN
 				'50000+'])[search_amount_bucket(c.amt) + 1] AS b,
 				count(*) AS n
 				FROM c GROUP BY 1) AS x))
-		    END
-		INTO n, last_block, ids, facets;
+		FROM (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS ids,
+		    array_agg(p.k0 ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS scores
+		    FROM (SELECT c.id, c.sc AS k0,
+			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
+			    AS k1,
+			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
+			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
+			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
+			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
+			FROM c
+			WHERE p_want_page
+			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
+			OFFSET p_off LIMIT p_lim) AS p) AS pg
+		INTO n, ids, scores, facets;
+	ELSIF NOT p_facets THEN
+		WITH c AS MATERIALIZED (
+			SELECT s.id, s.ctid AS tid, s.application_deadline AS dl,
+			    s.amount AS amt, s.created_at AS ct,
+			    CASE WHEN p_sort = 'relevance' AND p_want_page
+				THEN ts_rank('{0.05, 0.2, 0.4, 1.0}',
+				    s.search_rank_tsv, p_tsq) END AS sc
+			FROM scholarships AS s
+			WHERE s.ctid >= p_tid_lo AND s.ctid < p_tid_hi
+			    AND s.is_active
+			    AND (p_match IS NULL OR coalesce(s.search_tsv @@ p_match, false))
+			    AND (p_lo IS NULL OR s.application_deadline >= p_lo)
+			    AND (p_hi IS NULL OR s.application_deadline <= p_hi)
+			    AND (p_min_amount IS NULL OR s.amount >= p_min_amount)
+			    AND (p_max_amount IS NULL OR s.amount <= p_max_amount)
+			    AND (p_min_gpa IS NULL OR s.min_gpa IS NULL
+				OR s.min_gpa <= p_min_gpa)
+			LIMIT p_k + 1
+		)
+		SELECT (SELECT count(*) FROM c),
+		    (SELECT (max(c.tid)::text::point)[0] FROM c),
+		    pg.ids, pg.scores
+		FROM (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS ids,
+		    array_agg(p.k0 ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS scores
+		    FROM (SELECT c.id, c.sc AS k0,
+			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
+			    AS k1,
+			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
+			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
+			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
+			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
+			FROM c
+			WHERE p_want_page
+			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
+			OFFSET p_off LIMIT p_lim) AS p) AS pg
+		INTO n, last_block, ids, scores;
 	ELSE
 		WITH c AS MATERIALIZED (
 			SELECT s.id, s.ctid AS tid, s.application_deadline AS dl,
@@ -687,23 +817,9 @@ BEGIN
 			LIMIT p_k + 1
 		)
 		SELECT (SELECT count(*) FROM c),
-		    (SELECT max((c.tid::text::point)[0]) FROM c),
-		    -- One key list for every sort; the keys of other sorts are
-		    -- NULL.  Top-N sort of the candidates, then the page in order.
-		    (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2, p.k3 DESC,
-			p.k4 DESC, p.k5 DESC, p.id)
-		    FROM (SELECT c.id, c.sc AS k0,
-			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
-			    AS k1,
-			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
-			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
-			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
-			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
-			FROM c
-			WHERE p_want_page
-			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
-			OFFSET p_off LIMIT p_lim) AS p),
-		    CASE WHEN p_facets THEN jsonb_build_object(
+		    (SELECT (max(c.tid)::text::point)[0] FROM c),
+		    pg.ids, pg.scores,
+		    jsonb_build_object(
 			'fields_of_study', (SELECT coalesce(
 			    jsonb_object_agg(x.f, x.n), '{}')
 			    FROM (SELECT coalesce(f.f, 'any') AS f, count(*) AS n
@@ -720,8 +836,22 @@ BEGIN
 				'50000+'])[search_amount_bucket(c.amt) + 1] AS b,
 				count(*) AS n
 				FROM c GROUP BY 1) AS x))
-		    END
-		INTO n, last_block, ids, facets;
+		FROM (SELECT array_agg(p.id ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS ids,
+		    array_agg(p.k0 ORDER BY p.k0 DESC, p.k1, p.k2,
+			p.k3 DESC, p.k4 DESC, p.k5 DESC, p.id) AS scores
+		    FROM (SELECT c.id, c.sc AS k0,
+			CASE WHEN p_sort IN ('relevance', 'deadline') THEN c.dl END
+			    AS k1,
+			CASE WHEN p_sort = 'amount_asc' THEN c.amt END AS k2,
+			CASE WHEN p_sort = 'amount_desc' THEN c.amt END AS k3,
+			CASE WHEN p_sort = 'newest' THEN c.ct END AS k4,
+			CASE WHEN p_sort = 'amount_desc' THEN c.id END AS k5
+			FROM c
+			WHERE p_want_page
+			ORDER BY 2 DESC, 3, 4, 5 DESC, 6 DESC, 7 DESC, 1
+			OFFSET p_off LIMIT p_lim) AS p) AS pg
+		INTO n, last_block, ids, scores, facets;
 	END IF;
 END;
 $$;
@@ -741,7 +871,6 @@ CREATE FUNCTION search_walk(p_base tsquery, p_sort text, p_lo timestamptz,
     p_min_gpa numeric, p_off integer, p_lim integer, p_cap integer,
     OUT ids text[], OUT capped boolean)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET plan_cache_mode = force_generic_plan
 AS $$
 BEGIN
 	IF p_sort = 'newest' THEN
@@ -858,7 +987,9 @@ $$;
 -- the page in order, one row per item; when the page is empty, one row
 -- whose id is NULL.  The meta columns (total ... suggestions) are the
 -- same on every row; facets is set on the first row only.
--- docs/search-sql.md describes the algorithm and every column.
+-- docs/search-sql.md describes the algorithm and every column.  Its SET
+-- clauses also hold for the helpers it calls, which have none of their
+-- own (a function-level SET costs a GUC save and restore per call).
 CREATE FUNCTION scholarship_search(
 	p_q			text DEFAULT NULL,
 	p_fields_of_study	text[] DEFAULT NULL,
@@ -924,6 +1055,7 @@ DECLARE
 	v_sort		text;
 	v_q		text;		-- the text searched (maybe corrected)
 	v_tsq		tsquery;	-- its tsquery; NULL = no text
+	v_mtsq		tsquery;	-- the same for matching (tsq_match)
 	v_ftsq		tsquery;	-- filter tags; NULL = none
 	v_ftsq_index	tsquery;	-- the selective ones
 	v_ibase		tsquery;	-- text AND selective tags
@@ -932,6 +1064,7 @@ DECLARE
 	v_lo		timestamptz;	-- effective deadline window
 	v_hi		timestamptz;
 	v_nall		double precision;
+	v_sall		double precision;	-- '#all' of the stats, >= 1
 	v_est		double precision;
 	v_base		tsquery;	-- text AND tags
 	v_bucket	integer;
@@ -939,6 +1072,7 @@ DECLARE
 	v_n		integer;
 	v_cnt		integer;
 	v_ids		text[];
+	v_scores	real[];		-- relevance: the scores of v_ids
 	v_facets	jsonb;
 	v_total		bigint;
 	v_exact		boolean;
@@ -955,6 +1089,8 @@ DECLARE
 	v_w		bigint;
 	v_b0		bigint;
 	v_last		bigint;
+	v_r		record;		-- a helper's OUT parameters
+	v_suggested	boolean := false;	-- search_suggest(v_q) ran
 BEGIN
 	k := least(greatest(coalesce(p_candidate_limit, 1000), 100), 100000);
 	lim := least(greatest(coalesce(p_limit, 20), 1), 100);
@@ -975,12 +1111,27 @@ BEGIN
 	v_hi := p_deadline_before;
 	v_q := p_q;
 
-	SELECT f.tsq, f.tsq_index, f.sel INTO v_ftsq, v_ftsq_index, v_fsel
-	FROM search_filter_query(p_fields_of_study, p_scholarship_types,
-	    p_states, p_citizenship, p_grade_level, p_renewable, p_min_amount,
-	    p_max_amount, p_min_gpa, v_lo, v_hi) AS f;
+	-- The helpers are called as expressions (v_r := f(...)), which is
+	-- cheaper than SELECT ... FROM f(...).
 	SELECT st.ndoc INTO v_nall
 	FROM search_lexeme_stats AS st WHERE st.lexeme = '#all';
+	v_sall := greatest(coalesce(v_nall, 0), 1);
+	IF p_fields_of_study IS NULL AND p_scholarship_types IS NULL
+	    AND p_states IS NULL AND p_citizenship IS NULL
+	    AND p_grade_level IS NULL AND p_renewable IS NULL
+	    AND p_min_amount IS NULL AND p_max_amount IS NULL
+	    AND p_min_gpa IS NULL AND v_hi IS NULL THEN
+		-- No filter: what search_filter_query would return.
+		v_fsel := 1;
+	ELSE
+		v_r := search_filter_query(p_fields_of_study,
+		    p_scholarship_types, p_states, p_citizenship, p_grade_level,
+		    p_renewable, p_min_amount, p_max_amount, p_min_gpa, v_lo,
+		    v_hi, v_sall);
+		v_ftsq := v_r.tsq;
+		v_ftsq_index := v_r.tsq_index;
+		v_fsel := v_r.sel;
+	END IF;
 	IF v_nall IS NULL THEN
 		-- Never refreshed: use the planner's row count.
 		SELECT greatest(c.reltuples, 0) INTO v_nall
@@ -990,8 +1141,18 @@ BEGIN
 	-- Pass 1: the text as typed; pass 2 (only when pass 1 found nothing
 	-- and a word is unknown): its corrected spelling.
 	FOR pass IN 1..2 LOOP
-		SELECT t.q_clean, t.tsq, t.est INTO v_q, v_tsq, v_est
-		FROM search_text_query(v_q) AS t;
+		IF v_q IS NULL THEN
+			-- (What search_text_query returns for no text.)
+			v_tsq := NULL;
+			v_est := NULL;
+			v_mtsq := NULL;
+		ELSE
+			v_r := search_text_query(v_q, v_sall);
+			v_q := v_r.q_clean;
+			v_tsq := v_r.tsq;
+			v_est := v_r.est;
+			v_mtsq := v_r.tsq_match;
+		END IF;
 		v_sort := CASE WHEN p_sort IN ('relevance', 'deadline',
 		    'amount_desc', 'amount_asc', 'newest') THEN p_sort END;
 		IF v_sort IS NULL OR (v_sort = 'relevance' AND v_tsq IS NULL) THEN
@@ -1001,12 +1162,12 @@ BEGIN
 		v_est := CASE WHEN v_tsq IS NULL THEN v_nall
 		    ELSE least(v_est, v_nall) END * v_fsel;
 		v_base := CASE WHEN v_tsq IS NULL THEN v_ftsq
-		    WHEN v_ftsq IS NULL THEN v_tsq ELSE v_tsq && v_ftsq END;
+		    WHEN v_ftsq IS NULL THEN v_mtsq ELSE v_mtsq && v_ftsq END;
 		-- What the GIN scan gets: the text and the selective tags;
 		-- the other tags are tested on the rows (v_recheck).
 		v_ibase := CASE WHEN v_tsq IS NULL THEN v_ftsq_index
-		    WHEN v_ftsq_index IS NULL THEN v_tsq
-		    ELSE v_tsq && v_ftsq_index END;
+		    WHEN v_ftsq_index IS NULL THEN v_mtsq
+		    ELSE v_mtsq && v_ftsq_index END;
 		v_recheck := CASE WHEN v_ftsq IS DISTINCT FROM v_ftsq_index
 		    THEN v_ftsq END;
 		v_bucket := hashtext(coalesce(v_tsq::text, '')) & 4095;
@@ -1033,13 +1194,16 @@ BEGIN
 			    ceil(v_target * v_nblk / v_est)))::bigint;
 			v_b0 := (v_bucket::bigint * 2654435761 % 4294967296)
 			    % (v_nblk - v_w + 1);
-			SELECT c.n, c.last_block, c.ids, c.facets
-			INTO v_n, v_last, v_ids, v_facets
-			FROM search_candidates(v_base, v_tsq, v_sort, v_lo, v_hi,
+			v_r := search_candidates(v_base, v_tsq, v_sort, v_lo, v_hi,
 			    p_min_amount, p_max_amount, p_min_gpa, k, off, lim,
 			    v_sort = 'relevance', p_facets, NULL,
 			    format('(%s,0)', v_b0)::tid,
-			    format('(%s,0)', v_b0 + v_w)::tid) AS c;
+			    format('(%s,0)', v_b0 + v_w)::tid);
+			v_n := v_r.n;
+			v_last := v_r.last_block;
+			v_ids := v_r.ids;
+			v_scores := v_r.scores;
+			v_facets := v_r.facets;
 			v_scale := v_nblk::double precision / CASE WHEN v_n > k
 			    THEN v_last - v_b0 + 1 ELSE v_w END;
 			IF v_n >= v_need AND v_n * v_scale > k THEN
@@ -1058,9 +1222,7 @@ BEGIN
 			    ELSE least(4, ceil(ln(v_est / v_target) / ln(8)))
 			    END;
 			LOOP
-				SELECT c.n, c.ids, c.facets
-				INTO v_n, v_ids, v_facets
-				FROM search_candidates(CASE WHEN v_lvl = 0
+				v_r := search_candidates(CASE WHEN v_lvl = 0
 				    THEN coalesce(v_ibase, '''#all'''::tsquery)
 				    ELSE coalesce(v_ibase && search_sample_query(
 					v_lvl, v_bucket),
@@ -1068,7 +1230,11 @@ BEGIN
 				    v_tsq, v_sort, v_lo, v_hi, p_min_amount,
 				    p_max_amount, p_min_gpa, k, off, lim,
 				    v_sort = 'relevance' OR v_lvl = 0,
-				    p_facets, v_recheck) AS c;
+				    p_facets, v_recheck);
+				v_n := v_r.n;
+				v_ids := v_r.ids;
+				v_scores := v_r.scores;
+				v_facets := v_r.facets;
 				v_scale := 8 ^ v_lvl;
 				EXIT WHEN v_lvl = 0;
 				IF v_sort = 'relevance' THEN
@@ -1104,12 +1270,12 @@ BEGIN
 		v_cnt := v_n;
 		WHILE v_lvl >= 0 AND v_cnt > k AND v_lvl < 4 LOOP
 			v_lvl := v_lvl + 1;
-			SELECT c.n INTO v_cnt
-			FROM search_candidates(coalesce(v_ibase
+			v_r := search_candidates(coalesce(v_ibase
 			    && search_sample_query(v_lvl, v_bucket),
 			    search_sample_query(v_lvl, v_bucket)),
 			    NULL, v_sort, v_lo, v_hi, p_min_amount, p_max_amount,
-			    p_min_gpa, k, 0, 0, false, false, v_recheck) AS c;
+			    p_min_gpa, k, 0, 0, false, false, v_recheck);
+			v_cnt := v_r.n;
 			v_total := v_cnt * 8 ^ v_lvl;
 		END LOOP;
 		IF p_facets AND NOT v_exact THEN
@@ -1119,6 +1285,7 @@ BEGIN
 
 		EXIT WHEN pass = 2 OR v_tsq IS NULL OR v_total > 0;
 		v_sugg := search_suggest(v_q);
+		v_suggested := true;
 		v_corrected := v_sugg[1];
 		EXIT WHEN v_corrected IS NULL;
 		v_q := v_corrected;
@@ -1126,7 +1293,9 @@ BEGIN
 	IF v_corrected IS NOT NULL AND v_total = 0 THEN
 		v_corrected := NULL;	-- the correction found nothing either
 	END IF;
-	IF v_q IS NOT NULL AND v_sugg IS NULL AND v_total < 5 THEN
+	-- (Not again when the loop already found no suggestion for v_q.)
+	IF v_q IS NOT NULL AND v_sugg IS NULL AND NOT v_suggested
+	    AND v_total < 5 THEN
 		v_sugg := search_suggest(v_q);
 	END IF;
 
@@ -1143,16 +1312,19 @@ BEGIN
 		-- Past the end of any possible result: do not walk.
 		v_mode := 'walk';
 		v_ids := NULL;
+		v_scores := NULL;
 		v_more := false;
 	ELSE
 		v_mode := 'walk';
 		-- Expected index rows to read: (off + lim + 1) / selectivity;
 		-- allow 4 times that, and at least 20 k.
-		SELECT w.ids, w.capped INTO v_ids, v_capped
-		FROM search_walk(v_base, v_sort, v_lo, v_hi, p_min_amount,
+		v_r := search_walk(v_base, v_sort, v_lo, v_hi, p_min_amount,
 		    p_max_amount, p_min_gpa, off, lim, least(2000000000,
 		    20 * k + 4 * (off + lim + 1)::bigint
-		    * ceil(v_nall / greatest(v_total, 1)))::integer) AS w;
+		    * ceil(v_nall / greatest(v_total, 1)))::integer);
+		v_ids := v_r.ids;
+		v_scores := NULL;	-- (a keyed sort: no scores)
+		v_capped := v_r.capped;
 		v_more := coalesce(cardinality(v_ids), 0) > lim;
 		v_ids := v_ids[1:lim];
 		IF v_capped AND NOT v_more THEN
@@ -1160,11 +1332,13 @@ BEGIN
 			-- first k + 1 matches instead (exact if there are no
 			-- more than k).
 			v_mode := 'walk_capped';
-			SELECT c.ids, c.n INTO v_ids, v_n
-			FROM search_candidates(coalesce(v_ibase,
+			v_r := search_candidates(coalesce(v_ibase,
 			    '''#all'''::tsquery), v_tsq, v_sort, v_lo, v_hi,
 			    p_min_amount, p_max_amount, p_min_gpa, k, off, lim,
-			    true, false, v_recheck) AS c;
+			    true, false, v_recheck);
+			v_ids := v_r.ids;
+			v_scores := v_r.scores;
+			v_n := v_r.n;
 			v_more := off + lim < least(v_n, k);
 		END IF;
 	END IF;
@@ -1184,12 +1358,12 @@ BEGIN
 	    s.min_age, s.max_age, s.financial_need, s.essay_required,
 	    s.recommendation_letters, s.application_url, s.contact_email,
 	    s.website_url, s.renewable, s.is_active,
-	    CASE WHEN v_sort = 'relevance' THEN round(ts_rank(
-		'{0.05, 0.2, 0.4, 1.0}', s.search_rank_tsv, v_tsq)::numeric,
-		4) END,
+	    -- The score search_candidates computed for the row:
+	    -- ts_rank('{0.05, 0.2, 0.4, 1.0}', search_rank_tsv, v_tsq).
+	    CASE WHEN v_sort = 'relevance' THEN round(u.sc::numeric, 4) END,
 	    v_total, v_exact, v_more, v_mode, v_corrected, v_sugg,
 	    CASE WHEN u.ord = 1 THEN v_facets END
-	FROM unnest(v_ids) WITH ORDINALITY AS u(id, ord)
+	FROM unnest(v_ids, v_scores) WITH ORDINALITY AS u(id, sc, ord)
 	JOIN scholarships AS s ON s.id = u.id
 	ORDER BY u.ord;
 	IF NOT FOUND THEN
