@@ -26,7 +26,10 @@
 #   stack.sh free-port                     print a free TCP port on 127.0.0.1
 #   stack.sh deps                          install missing Debian packages
 #
-# Environment: PROCS (processes per responder, default 2), SEARCH_PROCS
+# Environment: PROCS (processes of ops.fcgi, default 2),
+# SCHOLARSHIPS_PROCS (of scholarships.fcgi, default 4: every request
+# there waits on PostgreSQL, and two processes leave the cores idle
+# while they wait), SEARCH_PROCS
 # (workers of search.fcgi on its one socket, default 8: each search waits
 # on PostgreSQL, and 8 in flight keep two cores busy where 2 or 4
 # cannot), PGBIN
@@ -392,7 +395,8 @@ server.http-parseopts = ( "url-ctrls-reject" => "disable" )
 
 fastcgi.server = (
 EOF
-	stack_fcgi_entry /api/v1/scholarships "$bin/scholarships.fcgi" scholarships "$var" "$procs"
+	stack_fcgi_entry /api/v1/scholarships "$bin/scholarships.fcgi" scholarships "$var" \
+	    "${SCHOLARSHIPS_PROCS:-4}"
 	if [ -x "$bin/search.fcgi" ]; then
 		stack_fcgi_entry /api/v1/search "$bin/search.fcgi" search "$var" \
 		    1 "${SEARCH_PROCS:-8}"
