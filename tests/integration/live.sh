@@ -102,4 +102,14 @@ set +e
 STATUS=$?
 set -e
 echo "live.sh: check_live exited with $STATUS"
+# Stop the responders (a sanitizer build reports leaks at exit), then
+# fail on anything a sanitizer or the worker supervisor reported; the
+# suite kills one search worker with SIGKILL on purpose.
+STACK_QUIET=1 stack_www_stop "$VAR" || :
+if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:|killed by signal ([0-8]|1[0-9])[^0-9]' \
+    "$VAR/log/responders.log" >"$VAR/log/sanitizer.txt" 2>/dev/null; then
+	echo "live.sh: the responders reported errors:"
+	head -n 20 "$VAR/log/sanitizer.txt"
+	[ "$STATUS" = 0 ] && STATUS=1
+fi
 exit "$STATUS"
