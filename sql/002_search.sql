@@ -1042,7 +1042,8 @@ CREATE FUNCTION scholarship_search(
 	search_mode		text,
 	corrected_query		text,
 	suggestions		text[],
-	facets			jsonb)
+	facets			jsonb,
+	applied_sort		text)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET plan_cache_mode = force_generic_plan
     SET client_min_messages = warning
@@ -1362,7 +1363,7 @@ BEGIN
 	    -- ts_rank('{0.05, 0.2, 0.4, 1.0}', search_rank_tsv, v_tsq).
 	    CASE WHEN v_sort = 'relevance' THEN round(u.sc::numeric, 4) END,
 	    v_total, v_exact, v_more, v_mode, v_corrected, v_sugg,
-	    CASE WHEN u.ord = 1 THEN v_facets END
+	    CASE WHEN u.ord = 1 THEN v_facets END, v_sort
 	FROM unnest(v_ids, v_scores) WITH ORDINALITY AS u(id, sc, ord)
 	JOIN scholarships AS s ON s.id = u.id
 	ORDER BY u.ord;
@@ -1375,7 +1376,7 @@ BEGIN
 		    NULL::boolean, NULL::smallint, NULL::text, NULL::text,
 		    NULL::text, NULL::boolean, NULL::boolean, NULL::numeric,
 		    v_total, v_exact, v_more, v_mode, v_corrected, v_sugg,
-		    v_facets;
+		    v_facets, v_sort;
 	END IF;
 END;
 $$;

@@ -177,7 +177,7 @@ search_query_init(struct search_query *sq, const struct vval *v,
  */
 enum meta_col {
 	M_SCORE, M_TOTAL, M_EXACT, M_MORE, M_MODE, M_CORRECTED, M_SUGG,
-	M_FACETS, M__MAX
+	M_FACETS, M_SORT, M__MAX
 };
 
 /*
@@ -203,7 +203,8 @@ search_sql_text(void)
 		snprintf(search_sql, sizeof(search_sql),
 		    "SELECT %s, r.score::float8, r.total, r.total_exact,"
 		    " r.has_more, r.search_mode, r.corrected_query,"
-		    " array_to_json(r.suggestions), r.facets, " SEARCH_STAMP
+		    " array_to_json(r.suggestions), r.facets, r.applied_sort, "
+		    SEARCH_STAMP
 		    " FROM scholarship_search($1::text, $2::text[],"
 		    " $3::text[], $4::text[], $5::numeric, $6::numeric,"
 		    " $7::numeric, $8::text, $9::text, $10::timestamptz,"
@@ -546,8 +547,8 @@ page_sql_text(void)
 	if (sql[0] == '\0')
 		snprintf(sql, sizeof(sql),
 		    "SELECT %s, u.score::float8, $3::bigint, $4::boolean,"
-		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb, "
-		    SEARCH_STAMP
+		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb,"
+		    " $10::text, " SEARCH_STAMP
 		    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
 		    " AS u(id, score, ord)"
 		    " LEFT JOIN scholarships s ON s.id = u.id"
@@ -622,15 +623,19 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	return SCH_OK;
 }
 
-/* Run a search.  On SCH_OK the caller must PQclear(out->res). */
+/*
+ * Run a search.  On SCH_OK the caller must PQclear(out->res).  sq->sort
+ * becomes the sort applied: relevance asked for a text without a
+ * searchable word ("the", "+++") is by deadline.
+ */
 static int
-search_run(struct req *rq, const struct search_query *sq,
-    struct search_out *out)
+search_run(struct req *rq, struct search_query *sq, struct search_out *out)
 {
 	struct search_stmt	 st;
 	const char		*v;
 	double			 t0 = clock_mono();
 	int			 rc, i;
+	size_t			 s;
 
 	memset(out, 0, sizeof(*out));
 	search_stmt(sq, app_conf.search_candidate_limit, &st, &rq->arena);
@@ -649,6 +654,10 @@ search_run(struct req *rq, const struct search_query *sq,
 	out->corrected = meta(out->res, M_CORRECTED);
 	out->suggestions = meta(out->res, M_SUGG);
 	out->facets = meta(out->res, M_FACETS);
+	if ((v = meta(out->res, M_SORT)) != NULL)
+		for (s = 0; s < sizeof(sorts) / sizeof(sorts[0]); s++)
+			if (sorts[s] != NULL && strcmp(v, sorts[s]) == 0)
+				sq->sort = (int)s;
 	out->took_ms = (clock_mono() - t0) * 1000.0;
 	metrics_inc(MC_SEARCH_REQUESTS, 1);
 	if (out->total == 0)

@@ -572,6 +572,10 @@ START_TEST(t_search_no_text)
 		o = ok(&r, path);
 		arr_ids(assert_search_shape(o), ids, sizeof(ids));
 		ck_assert_msg(strcmp(ids, ALL41) == 0, "%s: [%s]", path, ids);
+		/* The echo names the order applied: nothing to rank. */
+		ck_assert_msg(strcmp(jstr(jget(o, "filters", json_type_object),
+		    "sort"), "deadline") == 0, "%s: sort %s", path,
+		    jstr(jget(o, "filters", json_type_object), "sort"));
 		live_resp_free(&r);
 	}
 	/* Twin: real text narrows and ranks. */
