@@ -697,7 +697,14 @@ filters_json(struct jw *w, const struct search_query *sq)
 	jw_obj_open(w);
 	if (sq->q != NULL)
 		jw_kstr(w, "q", sq->q);
-	filter_list(w, "fields_of_study", &v[SP_FIELDS], valid_fields_of_study);
+	if (sq->path_field != NULL) {
+		jw_key(w, "fields_of_study");
+		jw_arr_open(w);
+		jw_str(w, sq->path_field);
+		jw_arr_close(w);
+	} else
+		filter_list(w, "fields_of_study", &v[SP_FIELDS],
+		    valid_fields_of_study);
 	filter_list(w, "scholarship_types", &v[SP_TYPES],
 	    valid_scholarship_types);
 	filter_list(w, "states", &v[SP_STATES], valid_us_states);
@@ -966,6 +973,7 @@ search_h_field(struct req *rq, struct resp *rs)
 	search_query_init(&sq, rq->v, &rq->arena);
 	sq.fields = arena_printf(&rq->arena, "{%s}",
 	    valid_fields_of_study[idx]);
+	sq.path_field = valid_fields_of_study[idx];
 	if ((rc = search_run(rq, &sq, &o)) != SCH_OK)
 		return rc;
 	jw_obj_open(w);

@@ -53,6 +53,7 @@ struct search_query {
 	long long	 limit;
 	long long	 offset;
 	int		 facets;
+	const char	*path_field;	/* fields/{field}: replaces fields */
 	const struct vval *v;		/* the validated values, for echo */
 };
 

@@ -1847,6 +1847,7 @@ START_TEST(t_search_analytics)
 {
 	struct live_resp	 r;
 	char			 q1[64], q2[64], q3[64], q4[64], q5[128];
+	char			 q6[64];
 	char			 path[256];
 	char			 body[256], filters[1024];
 	long long		 total, n;
@@ -1857,6 +1858,7 @@ START_TEST(t_search_analytics)
 	snprintf(q2, sizeof(q2), "lsrprobe%lxb", nonce);
 	snprintf(q3, sizeof(q3), "lsrprobe%lxc", nonce);
 	snprintf(q4, sizeof(q4), "lsrprobe%lxd", nonce);
+	snprintf(q6, sizeof(q6), "lsrprobe%lxf", nonce);
 	/* Characters that need quoting in an array literal or JSON. */
 	snprintf(q5, sizeof(q5), "lsrprobe%lxe \"quoted\" back\\slash,"
 	    " {brace} 'single' NULL \xf0\x9f\x8e\x93", nonce);
@@ -1883,6 +1885,11 @@ START_TEST(t_search_analytics)
 	ck_assert_int_eq(live_get(&r, path), 0);
 	ok(&r, path);
 	live_resp_free(&r);
+	/* fields/{field}: the field in the path is the filter recorded. */
+	snprintf(path, sizeof(path), FIELDS "nursing?q=%s", q6);
+	ck_assert_int_eq(live_get(&r, path), 0);
+	ok(&r, path);
+	live_resp_free(&r);
 
 	snprintf(body, sizeof(body), "{\"q\": \"lsrprobe%lxe \\\"quoted\\\""
 	    " back\\\\slash, {brace} 'single' NULL \xf0\x9f\x8e\x93\"}",
@@ -1906,6 +1913,10 @@ START_TEST(t_search_analytics)
 	ck_assert_msg(n == 0, "analytics row for \"%s\" (list): %lld", q3, n);
 	n = analytics_count(q4, filters, sizeof(filters));
 	ck_assert_msg(n == 0, "analytics row for \"%s\" (smart): %lld", q4, n);
+	n = analytics_count(q6, filters, sizeof(filters));
+	ck_assert_msg(n == 0, "analytics row for \"%s\" (field): %lld", q6, n);
+	ck_assert_msg(strstr(filters, "\"fields_of_study\": [\"nursing\"]") !=
+	    NULL, "field endpoint filters %s", filters);
 	n = analytics_count(q5, filters, sizeof(filters));
 	ck_assert_msg(n == 0, "analytics row for \"%s\": %lld", q5, n);
 	ck_assert_msg(strstr(filters, "NULL") != NULL, "filters %s", filters);
