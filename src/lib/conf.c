@@ -63,7 +63,7 @@ static const struct conf_key keys[] = {
 	    0, 0, NULL, NULL, "record every search in search_analytics" },
 	{ "search_cache_bytes", CONF_INT, OFF(search_cache_bytes), "1048576",
 	    0, 67108864, NULL, NULL,
-	    "memory per search process for recent results, 0 = off" },
+	    "shared memory for recent search results, 0 = off" },
 	{ "search_cache_ttl_s", CONF_INT, OFF(search_cache_ttl_s), "300",
 	    1, 86400, NULL, NULL, "seconds a remembered search result is kept" },
 };

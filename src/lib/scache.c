@@ -1,172 +1,333 @@
 /*
- * The search result cache (scache.h).
+ * The host's search result cache (scache.h).
  *
- * A couple of thousand entries at most, so lookup is a linear scan
- * over 64-bit hashes (a few microseconds, against milliseconds for the
- * search it saves), and eviction (least recently used) is the same
- * scan.  Key and value share one allocation per entry.
+ * A zero-filled segment is a valid empty cache, as for the metrics
+ * segment (shm.c): whoever creates the file sizes it and everybody maps
+ * it, with no initialisation to race on.  One lock word guards the
+ * table: the pid of its holder, or 0.  Holding it is a probe of a few
+ * slots and a copy of at most 2 KiB, so waiters yield instead of
+ * sleeping; a waiter that finds the holder dead (a worker killed in the
+ * middle), or still holding after LOCK_STALE seconds (its pid reused),
+ * takes the lock over and empties the table, whose state it cannot
+ * trust.  Each value carries a checksum, so that even a copy torn by
+ * such a takeover is never served.
  */
 #include "config.h"
 
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "log.h"
 #include "scache.h"
 
-#define SCACHE_MAXENT	2048
-/* A result larger than this share of the budget is not remembered. */
-#define SCACHE_MAXPART	4
+#define SCACHE_LAYOUT	1
+#define SCACHE_PROBE	8	/* slots a key may live in */
+#define LOCK_STALE	5.0	/* seconds: no holder takes that long */
 
-struct scache_ent {
-	uint64_t	 hash;
-	char		*mem;		/* key, then value */
-	size_t		 klen;
-	size_t		 vlen;
-	size_t		 bytes;		/* charged to the budget */
-	double		 at;		/* when computed */
-	uint64_t	 used;		/* LRU clock */
+struct scache_slot {
+	uint64_t	hash;		/* of the key; 0: empty */
+	uint64_t	vsum;		/* of the value */
+	uint64_t	used;		/* LRU clock */
+	double		at;		/* when computed */
+	uint32_t	klen;
+	uint32_t	vlen;
+	char		data[SCACHE_SLOT - 40];	/* key, then value */
 };
 
-static struct scache_ent	ents[SCACHE_MAXENT];
-static size_t			nent;
-static size_t			held;		/* bytes */
-static size_t			budget;
-static double			ttl;
-static long long		cur_version = -1;
-static uint64_t			tick;
+struct scache_seg {
+	_Atomic int32_t	lock;		/* holder's pid, 0 = free */
+	uint32_t	pad;
+	int64_t		gen;
+	uint64_t	tick;
+	uint64_t	pad2[5];
+	struct scache_slot slots[];
+};
+
+static struct scache_seg	*seg;
+static size_t			 seg_bytes, nslots;
+static double			 ttl;
 
 static uint64_t
-fnv1a(const char *s, size_t n)
+fnv1a(const unsigned char *s, size_t n)
 {
 	uint64_t	h = 14695981039346656037ULL;
 	size_t		i;
 
 	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
+		h ^= s[i];
 		h *= 1099511628211ULL;
 	}
-	return h;
+	return h != 0 ? h : 1;
 }
 
 static void
-ent_drop(size_t i)
+unmap(void)
 {
 
-	held -= ents[i].bytes;
-	free(ents[i].mem);
-	ents[i] = ents[--nent];
+	if (seg != NULL)
+		munmap(seg, seg_bytes);
+	seg = NULL;
+	nslots = 0;
 }
 
-void
-scache_clear(void)
+/* Map the file (or anonymous memory when path is NULL) of bytes. */
+static struct scache_seg *
+map(const char *path, size_t bytes)
 {
+	struct stat	 sb;
+	void		*p;
+	int		 fd;
 
-	while (nent > 0)
-		ent_drop(nent - 1);
+	if (path == NULL) {
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		return p == MAP_FAILED ? NULL : p;
+	}
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) == -1) {
+		log_warn("search cache %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) == -1 || (sb.st_size != (off_t)bytes &&
+	    (sb.st_size != 0 || ftruncate(fd, (off_t)bytes) == -1))) {
+		log_warn("search cache %s: wrong size or cannot size it", path);
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		log_warn("search cache %s: mmap: %s", path, strerror(errno));
+		return NULL;
+	}
+	return p;
 }
 
-void
-scache_configure(size_t max_bytes, double ttl_s)
+int
+scache_configure(size_t max_bytes, double ttl_s, const char *dir)
 {
+	char	path[4096];
+	size_t	n = max_bytes / sizeof(struct scache_slot);
 
-	budget = max_bytes;
+	unmap();
 	ttl = ttl_s;
-	if (budget == 0)
-		scache_clear();
+	if (n == 0)
+		return -1;
+	seg_bytes = sizeof(struct scache_seg) + n * sizeof(struct scache_slot);
+	/* The slot count is in the name: processes that disagree on the
+	 * size (a restart half done) use different segments. */
+	if (dir != NULL && snprintf(path, sizeof(path),
+	    "%s/scholarship-api.scache.v%d.%zu", dir, SCACHE_LAYOUT, n) <
+	    (int)sizeof(path))
+		seg = map(path, seg_bytes);
+	if (seg == NULL)
+		seg = map(NULL, seg_bytes);
+	if (seg == NULL) {
+		log_warn("search cache: no memory for %zu bytes: off",
+		    seg_bytes);
+		return -1;
+	}
+	nslots = n;
+	return 0;
 }
 
 int
 scache_enabled(void)
 {
 
-	return budget > 0;
+	return seg != NULL;
 }
 
-void
-scache_stats(size_t *entries, size_t *bytes)
-{
-
-	*entries = nent;
-	*bytes = held;
-}
-
-void
-scache_see(long long version)
-{
-
-	if (version != cur_version) {
-		scache_clear();
-		cur_version = version;
-	}
-}
-
-static long
-find(uint64_t h, const void *key, size_t klen)
+static void
+wipe(void)
 {
 	size_t	i;
 
-	for (i = 0; i < nent; i++)
-		if (ents[i].hash == h && ents[i].klen == klen &&
-		    memcmp(ents[i].mem, key, klen) == 0)
-			return (long)i;
-	return -1;
+	for (i = 0; i < nslots; i++)
+		seg->slots[i].hash = 0;
 }
 
-const void *
-scache_get(const void *key, size_t klen, double now, long long *version,
-    size_t *vlen)
+static void
+lock(void)
 {
-	long	i;
+	int32_t	me = (int32_t)getpid(), held, seen = 0;
+	double	since = 0;
+	int	dead;
 
-	if (budget == 0)
-		return NULL;
-	if ((i = find(fnv1a(key, klen), key, klen)) < 0)
-		return NULL;
-	if (now - ents[i].at > ttl || now < ents[i].at) {
-		ent_drop((size_t)i);
-		return NULL;
+	for (;;) {
+		held = 0;
+		if (atomic_compare_exchange_weak(&seg->lock, &held, me))
+			return;
+		if (held != seen) {
+			seen = held;
+			since = clock_mono();
+		}
+		dead = held != 0 && held != me && kill(held, 0) == -1 &&
+		    errno == ESRCH;
+		if (held != 0 && (dead || clock_mono() - since > LOCK_STALE) &&
+		    atomic_compare_exchange_strong(&seg->lock, &held, me)) {
+			log_warn("search cache: lock holder %d %s; emptied",
+			    (int)held, dead ? "died" : "stuck");
+			wipe();
+			return;
+		}
+		sched_yield();
 	}
-	ents[i].used = ++tick;
-	*version = cur_version;
-	*vlen = ents[i].vlen;
-	return ents[i].mem + ents[i].klen;
+}
+
+static void
+unlock(void)
+{
+
+	atomic_store(&seg->lock, 0);
 }
 
 void
-scache_put(const void *key, size_t klen, long long version, double now,
+scache_test_hold_lock(void)
+{
+
+	if (seg != NULL)
+		lock();
+}
+
+/* With the lock held: forget everything of another generation. */
+static void
+see(long long gen)
+{
+
+	if (seg->gen != gen) {
+		wipe();
+		seg->gen = gen;
+	}
+}
+
+void
+scache_see(long long gen)
+{
+
+	if (seg == NULL)
+		return;
+	lock();
+	see(gen);
+	unlock();
+}
+
+void
+scache_clear(void)
+{
+
+	if (seg == NULL)
+		return;
+	lock();
+	wipe();
+	unlock();
+}
+
+void
+scache_stats(size_t *entries, size_t *slots)
+{
+	size_t	i, n = 0;
+
+	if (seg != NULL) {
+		lock();
+		for (i = 0; i < nslots; i++)
+			n += seg->slots[i].hash != 0;
+		unlock();
+	}
+	*entries = n;
+	*slots = nslots;
+}
+
+/* With the lock held: the slot of key, or -1. */
+static long
+find(uint64_t h, const void *key, size_t klen)
+{
+	struct scache_slot	*s;
+	size_t			 i;
+
+	for (i = 0; i < SCACHE_PROBE && i < nslots; i++) {
+		s = &seg->slots[(h + i) % nslots];
+		if (s->hash == h && s->klen == klen &&
+		    memcmp(s->data, key, klen) == 0)
+			return (long)((h + i) % nslots);
+	}
+	return -1;
+}
+
+int
+scache_get(const void *key, size_t klen, double now, long long *gen,
+    struct buf *out)
+{
+	struct scache_slot	*s;
+	uint64_t		 h;
+	long			 i;
+	int			 hit = 0;
+
+	if (seg == NULL || klen > sizeof(s->data))
+		return 0;
+	h = fnv1a(key, klen);
+	lock();
+	if ((i = find(h, key, klen)) >= 0) {
+		s = &seg->slots[i];
+		if (now - s->at > ttl || now < s->at || s->klen + s->vlen >
+		    sizeof(s->data) || fnv1a((unsigned char *)s->data +
+		    s->klen, s->vlen) != s->vsum)
+			s->hash = 0;
+		else {
+			s->used = ++seg->tick;
+			*gen = seg->gen;
+			hit = buf_add(out, s->data + s->klen, s->vlen) == 0;
+		}
+	}
+	unlock();
+	return hit;
+}
+
+void
+scache_put(const void *key, size_t klen, long long gen, double now,
     const void *val, size_t vlen)
 {
-	struct scache_ent	 e;
+	struct scache_slot	*s, *victim = NULL;
 	uint64_t		 h;
-	size_t			 i, lru;
+	size_t			 i;
 	long			 old;
 
-	if (budget == 0)
-		return;
-	scache_see(version);
-	e.bytes = klen + vlen + sizeof(e);
-	if (e.bytes > budget / SCACHE_MAXPART)
+	if (seg == NULL || klen + vlen > sizeof(s->data))
 		return;
 	h = fnv1a(key, klen);
+	lock();
+	see(gen);
+	/* The key's own slot, else the first empty one, else the least
+	 * recently used of the probe window. */
 	if ((old = find(h, key, klen)) >= 0)
-		ent_drop((size_t)old);
-	while (nent > 0 && (nent == SCACHE_MAXENT || held + e.bytes > budget)) {
-		for (lru = 0, i = 1; i < nent; i++)
-			if (ents[i].used < ents[lru].used)
-				lru = i;
-		ent_drop(lru);
+		victim = &seg->slots[old];
+	for (i = 0; old < 0 && i < SCACHE_PROBE && i < nslots; i++) {
+		s = &seg->slots[(h + i) % nslots];
+		if (s->hash == 0) {
+			victim = s;
+			break;
+		}
+		if (victim == NULL || s->used < victim->used)
+			victim = s;
 	}
-	if ((e.mem = malloc(klen + vlen + 1)) == NULL)
-		return;
-	memcpy(e.mem, key, klen);
-	memcpy(e.mem + klen, val, vlen);
-	e.mem[klen + vlen] = '\0';
-	e.klen = klen;
-	e.vlen = vlen;
-	e.hash = h;
-	e.at = now;
-	e.used = ++tick;
-	ents[nent++] = e;
-	held += e.bytes;
+	victim->hash = h;
+	victim->used = ++seg->tick;
+	victim->at = now;
+	victim->klen = (uint32_t)klen;
+	victim->vlen = (uint32_t)vlen;
+	victim->vsum = fnv1a(val, vlen);
+	memcpy(victim->data, key, klen);
+	memcpy(victim->data + klen, val, vlen);
+	unlock();
 }

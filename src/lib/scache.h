@@ -1,44 +1,58 @@
 /*
- * The search result cache of one responder process: what a search
- * found (the ids of its page and its meta data, packed by the caller),
- * keyed by the search statement's parameters, valid for one catalogue
- * version (sql/003_catalog_version.sql) and for at most ttl seconds,
- * bounded in bytes and forgotten least recently used first.  Values
- * are opaque bytes; nothing here talks to the database.
+ * The search result cache of a host: what recent searches found (the
+ * ids of the page and its meta data, packed by the caller), keyed by
+ * the search statement's parameters, valid for one generation (the
+ * caller's stamp of the catalogue and the clock) and for at most ttl
+ * seconds.  Every responder process of the host maps one segment under
+ * runtime_dir, so a search computed by one worker is a hit for all of
+ * them.  The segment is a fixed table of 2 KiB slots looked up by hash,
+ * with least-recently-used replacement within a short probe window;
+ * values are opaque bytes and nothing here talks to the database.
  */
 #ifndef SCH_SCACHE_H
 #define SCH_SCACHE_H
 
 #include <stddef.h>
 
-/* Set the limits; max_bytes 0 turns the cache off and empties it. */
-void		 scache_configure(size_t max_bytes, double ttl_s);
+struct buf;
+
+#define SCACHE_SLOT	2048	/* bytes per entry: 40 of bookkeeping, key, value */
+
+/*
+ * Map the segment of max_bytes (0 turns the cache off) in dir, or a
+ * private one when dir is NULL or the file cannot be used (logged).
+ * Returns 0, or -1 when the cache is off.
+ */
+int		 scache_configure(size_t max_bytes, double ttl_s, const char *dir);
 int		 scache_enabled(void);
 
 /*
- * The value remembered for key, if still fresh at now (seconds on a
- * monotonic clock), its length and the version it was remembered under;
- * else NULL.  The caller checks the version.  The pointer is valid until
- * the next scache_put(), scache_see() or scache_clear().
+ * Append the value remembered for key, if still fresh at now (seconds
+ * on CLOCK_MONOTONIC, which all processes share), to out and store the
+ * generation it was remembered under in *gen.  Returns 1 on a hit, else
+ * 0.  The caller checks the generation.
  */
-const void	*scache_get(const void *key, size_t klen, double now,
-		    long long *version, size_t *vlen);
+int		 scache_get(const void *key, size_t klen, double now,
+		    long long *gen, struct buf *out);
 
 /*
- * Remember a copy of val for key under version, computed at now.  Like
- * scache_see(), a version other than the last one seen forgets
- * everything first.
+ * Remember val for key under gen, computed at now; a key and value of
+ * more than a slot are not remembered.  Like scache_see(), a
+ * generation other than the last one seen forgets everything first.
  */
-void		 scache_put(const void *key, size_t klen, long long version,
+void		 scache_put(const void *key, size_t klen, long long gen,
 		    double now, const void *val, size_t vlen);
 
-/* The current version is version: forget everything else. */
-void		 scache_see(long long version);
+/* The current generation is gen: forget everything else. */
+void		 scache_see(long long gen);
 
-/* Entries and bytes held. */
-void		 scache_stats(size_t *entries, size_t *bytes);
+/* Entries held and slots in all. */
+void		 scache_stats(size_t *entries, size_t *slots);
 
 /* Forget everything. */
 void		 scache_clear(void);
+
+/* Tests only: take the lock and keep it (a process dying in it). */
+void		 scache_test_hold_lock(void);
 
 #endif /* SCH_SCACHE_H */

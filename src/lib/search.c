@@ -557,6 +557,23 @@ page_sql_text(void)
 }
 
 /*
+ * The search statement itself, prepared once per connection: it is the
+ * same text for every search, so parsing and planning it per call was
+ * pure overhead (the function's own statements use generic plans).
+ */
+static int
+search_exec(const struct search_stmt *st, PGresult **res)
+{
+	struct dbstmt	ds;
+
+	ds.name = "scholarship_search";
+	ds.sql = st->sql;
+	ds.nparams = st->nparams;
+	ds.flags = DB_RETRY | DB_PREPARE;
+	return db_exec(&ds, st->params, res);
+}
+
+/*
  * The search statement's result.  With the cache on (scache.h), a search
  * remembered under the current generation is answered by fetching its
  * page by id: that statement also reads the stamp, and when the
@@ -570,57 +587,46 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	static int	 configured;
 	struct dbstmt	 ds;
 	struct buf	 b;
-	const char	*key = NULL, *params[PK__MAX];
-	const void	*val;
-	size_t		 klen = 0, vlen;
-	long long	 gen = -1, now_gen;
-	int		 rc;
+	const char	*key, *params[PK__MAX];
+	size_t		 klen = 0;
+	long long	 gen = -1;
+	int		 rc, hit;
 
 	if (!configured) {
 		scache_configure((size_t)app_conf.search_cache_bytes,
-		    app_conf.search_cache_ttl_s);
+		    app_conf.search_cache_ttl_s, app_conf.runtime_dir);
 		configured = 1;
 	}
-	if (scache_enabled()) {
-		key = cache_key(st, a, &klen);
-		val = wants_fresh(rq) ? NULL :
-		    scache_get(key, klen, clock_mono(), &gen, &vlen);
-		if (val != NULL && unpack(val, vlen, params) == 0) {
-			ds.name = "search_cached_page";
-			ds.sql = page_sql_text();
-			ds.nparams = PK__MAX;
-			ds.flags = DB_RETRY | DB_PREPARE;
-			if ((rc = db_exec(&ds, params, res)) != SCH_OK)
-				return rc;
-			if ((now_gen = result_generation(*res)) == gen) {
+	if (!scache_enabled())
+		return search_exec(st, res);
+	key = cache_key(st, a, &klen);
+	buf_init(&b, SCACHE_SLOT);
+	hit = !wants_fresh(rq) &&
+	    scache_get(key, klen, clock_mono(), &gen, &b) &&
+	    unpack(buf_cstr(&b), b.len, params) == 0;
+	if (hit) {
+		ds.name = "search_cached_page";
+		ds.sql = page_sql_text();
+		ds.nparams = PK__MAX;
+		ds.flags = DB_RETRY | DB_PREPARE;
+		if ((rc = db_exec(&ds, params, res)) != SCH_OK ||
+		    result_generation(*res) == gen) {
+			if (rc == SCH_OK)
 				metrics_inc(MC_SEARCH_CACHE_HITS, 1);
-				return SCH_OK;
-			}
-			/* Changed since: forget everything older. */
-			scache_see(now_gen);
-			PQclear(*res);
-			*res = NULL;
+			buf_free(&b);
+			return rc;
 		}
+		/* Changed since: forget everything older. */
+		scache_see(result_generation(*res));
+		PQclear(*res);
+		*res = NULL;
 	}
-	/*
-	 * Prepared once per connection: the outer statement is the same
-	 * text for every search, so parsing and planning it per call was
-	 * pure overhead (the function's own statements use generic plans).
-	 */
-	ds.name = "scholarship_search";
-	ds.sql = st->sql;
-	ds.nparams = st->nparams;
-	ds.flags = DB_RETRY | DB_PREPARE;
-	if ((rc = db_exec(&ds, st->params, res)) != SCH_OK)
-		return rc;
-	if (key != NULL && (gen = result_generation(*res)) >= 0) {
-		buf_init(&b, 1 << 20);
-		if (pack(*res, &b) == 0)
-			scache_put(key, klen, gen, clock_mono(), buf_cstr(&b),
-			    b.len);
-		buf_free(&b);
-	}
-	return SCH_OK;
+	buf_reset(&b);
+	if ((rc = search_exec(st, res)) == SCH_OK &&
+	    (gen = result_generation(*res)) >= 0 && pack(*res, &b) == 0)
+		scache_put(key, klen, gen, clock_mono(), buf_cstr(&b), b.len);
+	buf_free(&b);
+	return rc;
 }
 
 /*
