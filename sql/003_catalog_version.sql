@@ -13,7 +13,11 @@
 -- sequence (nextval is not rolled back and is visible at once) could not
 -- guarantee.  The price: transactions that write the catalogue serialise
 -- on that row until they commit.  Catalogue writes are rare (imports and
--- editors), searches are not.
+-- editors), searches are not.  The triggers run BEFORE each statement,
+-- so a writer takes the version row before any row it writes: two
+-- writers queue on it instead of deadlocking over rows each holds.
+-- changed_at (the bump's transaction time) tells a re-created database
+-- from the one before, whose version numbers it repeats.
 
 CREATE TABLE catalog_version (
 	one		boolean PRIMARY KEY DEFAULT true
@@ -32,11 +36,11 @@ END;
 $$;
 
 CREATE TRIGGER scholarships_catalog_version
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON scholarships
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON scholarships
     FOR EACH STATEMENT EXECUTE FUNCTION catalog_version_bump();
 CREATE TRIGGER search_lexeme_stats_catalog_version
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_lexeme_stats
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_lexeme_stats
     FOR EACH STATEMENT EXECUTE FUNCTION catalog_version_bump();
 CREATE TRIGGER search_words_catalog_version
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_words
+    BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON search_words
     FOR EACH STATEMENT EXECUTE FUNCTION catalog_version_bump();

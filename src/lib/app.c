@@ -306,7 +306,9 @@ app_main(const struct app *app, int argc, char **argv)
 	long			 workers = 0;
 	int			 ch, test = 0, rc, status;
 
-	if ((nw = getenv("SCHOLARSHIP_FCGI_CHILDREN")) != NULL && *nw != '\0')
+	if ((nw = getenv("SCHOLARSHIP_FCGI_CHILDREN")) != NULL && *nw == '\0')
+		nw = NULL;		/* set but empty: unset */
+	if (nw != NULL)
 		workers = strtol(nw, &end, 10);
 	while ((ch = getopt(argc, argv, "c:n:tVh")) != -1) {
 		switch (ch) {

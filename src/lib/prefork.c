@@ -111,7 +111,7 @@ prefork_run(int n)
 	sigset_t	 set, old;
 	pid_t		 parent = getpid();
 	double		 deadline = 0;
-	int		 i, sig, stopping = 0;
+	int		 i, sig, stopping = 0, killed = 0;
 
 	if (n < 1 || n > PREFORK_MAX)
 		n = n < 1 ? 1 : PREFORK_MAX;
@@ -121,7 +121,6 @@ prefork_run(int n)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	log_info("prefork: supervising %d workers", n);
 	for (;;) {
@@ -131,21 +130,23 @@ prefork_run(int n)
 				return 0;
 		sig = sigtimedwait(&set, NULL, &tick);
 		if (sig == SIGTERM || sig == SIGINT || sig == SIGUSR1) {
-			if (!stopping)
+			if (!stopping) {
 				log_info("prefork: signal %d, stopping workers",
 				    sig);
+				deadline = clock_mono() + STOP_GRACE;
+			}
 			stopping = 1;
-			deadline = clock_mono() + STOP_GRACE;
 			signal_all(ws, n, sig);
 		}
 		if (reap(ws, n, stopping) == 0 && stopping) {
 			log_info("prefork: all workers stopped");
-			exit(0);
+			exit(killed ? 1 : 0);
 		}
 		if (stopping && clock_mono() > deadline) {
 			log_error("prefork: workers still running after %.0f s;"
 			    " killing them", STOP_GRACE);
 			signal_all(ws, n, SIGKILL);
+			killed = 1;
 			deadline = clock_mono() + STOP_GRACE;
 		}
 	}

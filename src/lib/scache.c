@@ -4,13 +4,14 @@
  * A zero-filled segment is a valid empty cache, as for the metrics
  * segment (shm.c): whoever creates the file sizes it and everybody maps
  * it, with no initialisation to race on.  One lock word guards the
- * table: the pid of its holder, or 0.  Holding it is a probe of a few
- * slots and a copy of at most 2 KiB, so waiters yield instead of
- * sleeping; a waiter that finds the holder dead (a worker killed in the
- * middle), or still holding after LOCK_STALE seconds (its pid reused),
- * takes the lock over and empties the table, whose state it cannot
- * trust.  Each value carries a checksum, so that even a copy torn by
- * such a takeover is never served.
+ * table: its holder's pid and process start time, or 0.  Holding it is
+ * a probe of a few slots and a copy of at most 2 KiB, so waiters yield
+ * instead of sleeping.  A holder is never robbed while it lives; a
+ * waiter that finds it gone (no such process, or the pid now belongs to
+ * a process started at another time) takes the lock over and empties
+ * the table, whose state it cannot trust.  Each slot carries its
+ * generation and a checksum over everything it holds, so that no torn
+ * or damaged slot is ever served.
  */
 #include "config.h"
 
@@ -19,57 +20,135 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
-#include "clock.h"
 #include "log.h"
 #include "scache.h"
 
-#define SCACHE_LAYOUT	1
+#define SCACHE_LAYOUT	2
 #define SCACHE_PROBE	8	/* slots a key may live in */
-#define LOCK_STALE	5.0	/* seconds: no holder takes that long */
 
 struct scache_slot {
 	uint64_t	hash;		/* of the key; 0: empty */
-	uint64_t	vsum;		/* of the value */
+	uint64_t	sum;		/* of all below and the data */
+	int64_t		gen;
 	uint64_t	used;		/* LRU clock */
 	double		at;		/* when computed */
 	uint32_t	klen;
 	uint32_t	vlen;
-	char		data[SCACHE_SLOT - 40];	/* key, then value */
+	char		data[SCACHE_SLOT - SCACHE_SLOT_HEAD];	/* key, value */
 };
 
 struct scache_seg {
-	_Atomic int32_t	lock;		/* holder's pid, 0 = free */
-	uint32_t	pad;
+	_Atomic uint64_t lock;		/* pid << 32 | start time, 0 = free */
 	int64_t		gen;
 	uint64_t	tick;
-	uint64_t	pad2[5];
+	uint64_t	pad[5];
 	struct scache_slot slots[];
 };
 
 static struct scache_seg	*seg;
 static size_t			 seg_bytes, nslots;
 static double			 ttl;
+static pid_t			 me_pid;
+static uint64_t			 me_word;
 
 static uint64_t
-fnv1a(const unsigned char *s, size_t n)
+fnv1a_more(uint64_t h, const void *p, size_t n)
 {
-	uint64_t	h = 14695981039346656037ULL;
-	size_t		i;
+	const unsigned char	*s = p;
+	size_t			 i;
 
 	for (i = 0; i < n; i++) {
 		h ^= s[i];
 		h *= 1099511628211ULL;
 	}
+	return h;
+}
+
+static uint64_t
+key_hash(const void *key, size_t klen)
+{
+	uint64_t	h = fnv1a_more(14695981039346656037ULL, key, klen);
+
 	return h != 0 ? h : 1;
+}
+
+/* The checksum of a slot's contents (the data must fit: checked). */
+static uint64_t
+slot_sum(const struct scache_slot *s)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	h = fnv1a_more(h, &s->hash, sizeof(s->hash));
+	h = fnv1a_more(h, &s->gen, sizeof(s->gen));
+	h = fnv1a_more(h, &s->at, sizeof(s->at));
+	h = fnv1a_more(h, &s->klen, sizeof(s->klen));
+	h = fnv1a_more(h, &s->vlen, sizeof(s->vlen));
+	return fnv1a_more(h, s->data, (size_t)s->klen + s->vlen);
+}
+
+/* Start time of pid (clock ticks since boot), or 0 if there is none. */
+static uint64_t
+start_time(pid_t pid)
+{
+	char			 path[64], buf[1024], *p;
+	FILE			*f;
+	size_t			 n;
+	unsigned long long	 t = 0;
+	int			 field;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The command may hold blanks and parentheses: skip to its end. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL || sscanf(p + 1, "%llu", &t) != 1)
+		return 0;
+	return t;
+}
+
+/* This process's lock word (again after a fork). */
+static uint64_t
+my_word(void)
+{
+	pid_t	pid = getpid();
+
+	if (pid != me_pid) {
+		me_pid = pid;
+		me_word = (uint64_t)(uint32_t)pid << 32 |
+		    (start_time(pid) & 0xffffffffU);
+	}
+	return me_word;
+}
+
+/* Does the process that wrote word still run? */
+static int
+holder_alive(uint64_t word)
+{
+	pid_t		pid = (pid_t)(word >> 32);
+	uint64_t	t;
+
+	if (word == my_word())
+		return 0;	/* never taken twice by one process */
+	if ((t = start_time(pid)) == 0)
+		return 0;
+	return (t & 0xffffffffU) == (word & 0xffffffffU);
 }
 
 static void
@@ -88,7 +167,7 @@ map(const char *path, size_t bytes)
 {
 	struct stat	 sb;
 	void		*p;
-	int		 fd;
+	int		 fd, rc;
 
 	if (path == NULL) {
 		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
@@ -99,9 +178,16 @@ map(const char *path, size_t bytes)
 		log_warn("search cache %s: %s", path, strerror(errno));
 		return NULL;
 	}
+	/* Allocate the pages now: a full tmpfs must fail here, not with
+	 * SIGBUS on a later write. */
 	if (fstat(fd, &sb) == -1 || (sb.st_size != (off_t)bytes &&
-	    (sb.st_size != 0 || ftruncate(fd, (off_t)bytes) == -1))) {
-		log_warn("search cache %s: wrong size or cannot size it", path);
+	    sb.st_size != 0)) {
+		log_warn("search cache %s: wrong size", path);
+		close(fd);
+		return NULL;
+	}
+	if ((rc = posix_fallocate(fd, 0, (off_t)bytes)) != 0) {
+		log_warn("search cache %s: %s", path, strerror(rc));
 		close(fd);
 		return NULL;
 	}
@@ -115,7 +201,8 @@ map(const char *path, size_t bytes)
 }
 
 int
-scache_configure(size_t max_bytes, double ttl_s, const char *dir)
+scache_configure(size_t max_bytes, double ttl_s, const char *dir,
+    const char *format)
 {
 	char	path[4096];
 	size_t	n = max_bytes / sizeof(struct scache_slot);
@@ -125,10 +212,14 @@ scache_configure(size_t max_bytes, double ttl_s, const char *dir)
 	if (n == 0)
 		return -1;
 	seg_bytes = sizeof(struct scache_seg) + n * sizeof(struct scache_slot);
-	/* The slot count is in the name: processes that disagree on the
-	 * size (a restart half done) use different segments. */
+	/*
+	 * The name holds the slot count and a hash of the caller's format
+	 * (its statements and packing): processes that disagree on either,
+	 * as in a restart half done, use different segments.
+	 */
 	if (dir != NULL && snprintf(path, sizeof(path),
-	    "%s/scholarship-api.scache.v%d.%zu", dir, SCACHE_LAYOUT, n) <
+	    "%s/scholarship-api.scache.v%d.%zu.%08x", dir, SCACHE_LAYOUT, n,
+	    (unsigned)(key_hash(format, strlen(format)) & 0xffffffffU)) <
 	    (int)sizeof(path))
 		seg = map(path, seg_bytes);
 	if (seg == NULL)
@@ -161,36 +252,36 @@ wipe(void)
 static void
 lock(void)
 {
-	int32_t	me = (int32_t)getpid(), held, seen = 0;
-	double	since = 0;
-	int	dead;
+	struct timespec	 nap = { 0, 1000 * 1000 };
+	uint64_t	 me = my_word(), held;
+	unsigned int	 spins = 0;
 
 	for (;;) {
 		held = 0;
 		if (atomic_compare_exchange_weak(&seg->lock, &held, me))
 			return;
-		if (held != seen) {
-			seen = held;
-			since = clock_mono();
-		}
-		dead = held != 0 && held != me && kill(held, 0) == -1 &&
-		    errno == ESRCH;
-		if (held != 0 && (dead || clock_mono() - since > LOCK_STALE) &&
+		/* Holds take microseconds: look closer only when waiting. */
+		if (held != 0 && ++spins % 64 == 0 && !holder_alive(held) &&
 		    atomic_compare_exchange_strong(&seg->lock, &held, me)) {
-			log_warn("search cache: lock holder %d %s; emptied",
-			    (int)held, dead ? "died" : "stuck");
+			log_warn("search cache: lock holder %ld is gone;"
+			    " emptied", (long)(held >> 32));
 			wipe();
 			return;
 		}
-		sched_yield();
+		if (spins < 1024)
+			sched_yield();
+		else
+			nanosleep(&nap, NULL);
 	}
 }
 
 static void
 unlock(void)
 {
+	uint64_t	me = my_word();
 
-	atomic_store(&seg->lock, 0);
+	/* Only our own hold: never release somebody else's. */
+	atomic_compare_exchange_strong(&seg->lock, &me, 0);
 }
 
 void
@@ -249,18 +340,29 @@ scache_stats(size_t *entries, size_t *slots)
 	*slots = nslots;
 }
 
+/* With the lock held: is slot s whole (its sizes and checksum)? */
+static int
+slot_ok(const struct scache_slot *s)
+{
+
+	return s->klen <= sizeof(s->data) &&
+	    s->vlen <= sizeof(s->data) - s->klen && slot_sum(s) == s->sum;
+}
+
 /* With the lock held: the slot of key, or -1. */
 static long
 find(uint64_t h, const void *key, size_t klen)
 {
 	struct scache_slot	*s;
-	size_t			 i;
+	size_t			 i, at;
 
 	for (i = 0; i < SCACHE_PROBE && i < nslots; i++) {
-		s = &seg->slots[(h + i) % nslots];
+		at = (h + i) % nslots;
+		s = &seg->slots[at];
 		if (s->hash == h && s->klen == klen &&
+		    klen <= sizeof(s->data) &&
 		    memcmp(s->data, key, klen) == 0)
-			return (long)((h + i) % nslots);
+			return (long)at;
 	}
 	return -1;
 }
@@ -276,22 +378,35 @@ scache_get(const void *key, size_t klen, double now, long long *gen,
 
 	if (seg == NULL || klen > sizeof(s->data))
 		return 0;
-	h = fnv1a(key, klen);
+	h = key_hash(key, klen);
 	lock();
 	if ((i = find(h, key, klen)) >= 0) {
 		s = &seg->slots[i];
-		if (now - s->at > ttl || now < s->at || s->klen + s->vlen >
-		    sizeof(s->data) || fnv1a((unsigned char *)s->data +
-		    s->klen, s->vlen) != s->vsum)
+		/* Written the other way round, a NaN would pass. */
+		if (!(now >= s->at && now - s->at <= ttl) || !slot_ok(s) ||
+		    s->gen != seg->gen)
 			s->hash = 0;
 		else {
 			s->used = ++seg->tick;
-			*gen = seg->gen;
+			*gen = s->gen;
 			hit = buf_add(out, s->data + s->klen, s->vlen) == 0;
 		}
 	}
 	unlock();
 	return hit;
+}
+
+void
+scache_del(const void *key, size_t klen)
+{
+	long	i;
+
+	if (seg == NULL || klen > SCACHE_SLOT)
+		return;
+	lock();
+	if ((i = find(key_hash(key, klen), key, klen)) >= 0)
+		seg->slots[i].hash = 0;
+	unlock();
 }
 
 void
@@ -303,9 +418,10 @@ scache_put(const void *key, size_t klen, long long gen, double now,
 	size_t			 i;
 	long			 old;
 
-	if (seg == NULL || klen + vlen > sizeof(s->data))
+	if (seg == NULL || klen > sizeof(s->data) ||
+	    vlen > sizeof(s->data) - klen || isnan(now))
 		return;
-	h = fnv1a(key, klen);
+	h = key_hash(key, klen);
 	lock();
 	see(gen);
 	/* The key's own slot, else the first empty one, else the least
@@ -322,12 +438,13 @@ scache_put(const void *key, size_t klen, long long gen, double now,
 			victim = s;
 	}
 	victim->hash = h;
+	victim->gen = gen;
 	victim->used = ++seg->tick;
 	victim->at = now;
 	victim->klen = (uint32_t)klen;
 	victim->vlen = (uint32_t)vlen;
-	victim->vsum = fnv1a(val, vlen);
 	memcpy(victim->data, key, klen);
 	memcpy(victim->data + klen, val, vlen);
+	victim->sum = slot_sum(victim);
 	unlock();
 }

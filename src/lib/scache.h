@@ -16,14 +16,18 @@
 
 struct buf;
 
-#define SCACHE_SLOT	2048	/* bytes per entry: 40 of bookkeeping, key, value */
+#define SCACHE_SLOT	2048	/* bytes per entry: bookkeeping, key, value */
+#define SCACHE_SLOT_HEAD 48	/* the bookkeeping */
 
 /*
  * Map the segment of max_bytes (0 turns the cache off) in dir, or a
  * private one when dir is NULL or the file cannot be used (logged).
+ * format names what the values mean (the caller's statements and
+ * packing): processes with another format use another segment.
  * Returns 0, or -1 when the cache is off.
  */
-int		 scache_configure(size_t max_bytes, double ttl_s, const char *dir);
+int		 scache_configure(size_t max_bytes, double ttl_s, const char *dir,
+		    const char *format);
 int		 scache_enabled(void);
 
 /*
@@ -42,6 +46,9 @@ int		 scache_get(const void *key, size_t klen, double now,
  */
 void		 scache_put(const void *key, size_t klen, long long gen,
 		    double now, const void *val, size_t vlen);
+
+/* Forget key. */
+void		 scache_del(const void *key, size_t klen);
 
 /* The current generation is gen: forget everything else. */
 void		 scache_see(long long gen);

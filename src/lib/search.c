@@ -182,16 +182,25 @@ enum meta_col {
 
 /*
  * After the meta columns both statements that produce a search result
- * return its stamp, the result cache's generation: the catalogue
- * version (sql/003_catalog_version.sql, bumped by every committed
- * change) and the next application deadline to pass, which changes
- * exactly when a deadline passes, the only way the clock changes a
- * result.  Read by the same statement, so from the same snapshot.
+ * return its stamp, the result cache's generation, read by the same
+ * statement and so from the same snapshot as the result:
+ *  - the catalogue version and the time of its last bump
+ *    (sql/003_catalog_version.sql: bumped by every committed change of
+ *    the scholarships or the vocabulary; the time tells a re-created
+ *    database from the old one), the schema version (a migration may
+ *    redefine the search), the table's size in bytes (window sampling
+ *    reads it) and the date (the deadline-month tags are relative to
+ *    it);
+ *  - the next application deadline to pass, which changes exactly when
+ *    a deadline passes: the search keeps deadlines >= now().
  */
 #define SEARCH_STAMP \
-	"(SELECT version FROM catalog_version)," \
+	"(SELECT v.version || '/' || v.changed_at || '/' ||" \
+	" (SELECT max(m.version) FROM schema_version m) || '/' ||" \
+	" pg_relation_size('scholarships') || '/' || current_date" \
+	" FROM catalog_version v)," \
 	" (SELECT min(application_deadline) FROM scholarships" \
-	" WHERE is_active AND application_deadline > now())::text"
+	" WHERE is_active AND application_deadline >= now())::text"
 
 static char	search_sql[4096];
 
@@ -490,6 +499,20 @@ wants_fresh(const struct req *rq)
 #define PK_META		2	/* + M_TOTAL - 1 ... */
 #define PK__MAX		(PK_META + M__MAX - 1)
 
+/* An array literal element: double-quoted, '"' and '\\' escaped. */
+static void
+quote_elem(struct buf *b, const char *s)
+{
+
+	buf_putc(b, '"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
 static int
 pack(const PGresult *res, struct buf *b)
 {
@@ -498,9 +521,15 @@ pack(const PGresult *res, struct buf *b)
 
 	buf_putc(b, 'v');
 	buf_putc(b, '{');
-	for (i = 0; i < n; i++)
-		buf_printf(b, "%s%s", i ? "," : "", PQgetisnull(res, i, 0) ?
-		    "NULL" : PQgetvalue(res, i, 0));
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		/* Quoted: an id may be "null", which bare means NULL. */
+		if (PQgetisnull(res, i, 0))
+			buf_puts(b, "NULL");
+		else
+			quote_elem(b, PQgetvalue(res, i, 0));
+	}
 	buf_add(b, "}", 2);
 	buf_putc(b, 'v');
 	buf_putc(b, '{');
@@ -585,6 +614,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
     struct arena *a, PGresult **res)
 {
 	static int	 configured;
+	static char	 format[8192];
 	struct dbstmt	 ds;
 	struct buf	 b;
 	const char	*key, *params[PK__MAX];
@@ -593,8 +623,11 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	int		 rc, hit;
 
 	if (!configured) {
+		/* What a cached value means: the packing and both statements. */
+		snprintf(format, sizeof(format), "pack 1|%s|%s",
+		    search_sql_text(), page_sql_text());
 		scache_configure((size_t)app_conf.search_cache_bytes,
-		    app_conf.search_cache_ttl_s, app_conf.runtime_dir);
+		    app_conf.search_cache_ttl_s, app_conf.runtime_dir, format);
 		configured = 1;
 	}
 	if (!scache_enabled())
@@ -609,16 +642,19 @@ search_result(const struct req *rq, const struct search_stmt *st,
 		ds.sql = page_sql_text();
 		ds.nparams = PK__MAX;
 		ds.flags = DB_RETRY | DB_PREPARE;
-		if ((rc = db_exec(&ds, params, res)) != SCH_OK ||
+		if ((rc = db_exec(&ds, params, res)) == SCH_OK &&
 		    result_generation(*res) == gen) {
-			if (rc == SCH_OK)
-				metrics_inc(MC_SEARCH_CACHE_HITS, 1);
+			metrics_inc(MC_SEARCH_CACHE_HITS, 1);
 			buf_free(&b);
-			return rc;
+			return SCH_OK;
 		}
-		/* Changed since: forget everything older. */
-		scache_see(result_generation(*res));
-		PQclear(*res);
+		if (rc == SCH_OK) {
+			/* Changed since: forget everything older. */
+			scache_see(result_generation(*res));
+			PQclear(*res);
+		} else
+			/* Never fail a search for its cache: run it. */
+			scache_del(key, klen);
 		*res = NULL;
 	}
 	buf_reset(&b);

@@ -253,6 +253,7 @@ n_ids(const char *ids)
 
 static const char cleanup_sql[] =
 	"DELETE FROM interactions WHERE scholarship_id LIKE 'lsr\\_%';\n"
+	"DELETE FROM scholarships WHERE id IN ('null', 'NuLL');\n"
 	"DELETE FROM scholarships WHERE id LIKE 'lsr\\_%';\n"
 	"DELETE FROM search_analytics WHERE query LIKE '%lsrprobe%';\n";
 
@@ -2024,6 +2025,44 @@ START_TEST(t_search_cache_fresh)
 }
 END_TEST
 
+/*
+ * Ids are words the array literals of the cache must not take for
+ * something else: "null" (in any case) is a valid id.
+ */
+START_TEST(t_search_cache_odd_ids)
+{
+	static const char *const nocache[] = { "Cache-Control: no-cache",
+		NULL };
+	char	*fresh, *again, ids[256];
+	int	 i;
+
+	ck_assert_int_eq(live_psql("DELETE FROM scholarships WHERE id IN"
+	    " ('null', 'NuLL');\n" COLS "('null', 'Quimbleworth Award',"
+	    " 'Quimbleworth Trust', 'Odd id.', 100, 1,"
+	    " '2043-01-01T12:00:00Z', 'merit_based', NULL, '{}', NULL, '{}',"
+	    " '{}', 'https://lsr.example.org/n1', false, true, '2025-01-03'),"
+	    " ('NuLL', 'Quimbleworth Prize', 'Quimbleworth Trust', 'Odd id.',"
+	    " 200, 1, '2043-01-02T12:00:00Z', 'merit_based', NULL, '{}', NULL,"
+	    " '{}', '{}', 'https://lsr.example.org/n2', false, true,"
+	    " '2025-01-03');"), 0);
+	fresh = body_sans_took(SEARCH "?q=quimbleworth&sort=deadline",
+	    nocache);
+	for (i = 0; i < 8; i++) {
+		again = body_sans_took(SEARCH "?q=quimbleworth&sort=deadline",
+		    NULL);
+		ck_assert_msg(strcmp(fresh, again) == 0, "cached answer"
+		    " differs:\n%s\n%s", fresh, again);
+		free(again);
+	}
+	free(fresh);
+	get_ids(SEARCH "?q=quimbleworth&sort=deadline", "items", ids,
+	    sizeof(ids));
+	ck_assert_str_eq(ids, "null,NuLL");
+	ck_assert_int_eq(live_psql("DELETE FROM scholarships WHERE id IN"
+	    " ('null', 'NuLL');"), 0);
+}
+END_TEST
+
 /* A scholarship leaves cached results the moment its deadline passes. */
 START_TEST(t_search_cache_deadline)
 {
@@ -2095,6 +2134,7 @@ live_search_suite(void)
 	tcase_add_loop_test(tc, t_search_cache_same, 0, NELEM(cache_paths));
 	tcase_add_test(tc, t_search_cache_fresh);
 	tcase_add_test(tc, t_search_cache_deadline);
+	tcase_add_test(tc, t_search_cache_odd_ids);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -4,10 +4,16 @@
  * the lock.  Every test maps a fresh anonymous segment of its own, so
  * the assertions hold whether or not Check forks.
  */
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,7 +26,7 @@ static void
 fresh(size_t bytes, double ttl)
 {
 
-	ck_assert_int_eq(scache_configure(bytes, ttl, NULL), 0);
+	ck_assert_int_eq(scache_configure(bytes, ttl, NULL, "test"), 0);
 	scache_clear();
 }
 
@@ -183,12 +189,12 @@ START_TEST(t_too_big)
 	ck_assert_str_eq(get("small", 1, 0), "s");
 	ck_assert_uint_eq(entries(), 1);
 	/* The largest value that fits. */
-	v[SCACHE_SLOT - 40 - 4 - 1] = '\0';
+	v[SCACHE_SLOT - SCACHE_SLOT_HEAD - 4 - 1] = '\0';
 	put("big", v, 1, 0);
 	ck_assert_ptr_nonnull(get("big", 1, 0));
 	/* One byte more does not fit. */
-	v[SCACHE_SLOT - 40 - 4 - 1] = 'y';
-	v[SCACHE_SLOT - 40 - 4] = '\0';
+	v[SCACHE_SLOT - SCACHE_SLOT_HEAD - 4 - 1] = 'y';
+	v[SCACHE_SLOT - SCACHE_SLOT_HEAD - 4] = '\0';
 	put("bigger", v, 1, 0);
 	ck_assert_ptr_null(get("bigger", 1, 0));
 }
@@ -198,7 +204,7 @@ START_TEST(t_off)
 {
 	size_t	n, slots;
 
-	ck_assert_int_eq(scache_configure(0, 30, NULL), -1);
+	ck_assert_int_eq(scache_configure(0, 30, NULL, "test"), -1);
 	ck_assert_int_eq(scache_enabled(), 0);
 	put("k", "v", 1, 0);
 	ck_assert_ptr_null(get("k", 1, 0));
@@ -248,6 +254,102 @@ START_TEST(t_dead_holder)
 }
 END_TEST
 
+/* The segment lives in a file: another mapping finds what was put. */
+START_TEST(t_file)
+{
+	char	dir[] = "/tmp/check-scache.XXXXXX", path[512];
+	DIR	*d;
+	struct dirent *e;
+	int	files = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(scache_configure(16 * SCACHE_SLOT, 30, dir, "f1"), 0);
+	scache_clear();
+	put("k", "kept", 3, 0);
+	/* Mapped again, as a new process would. */
+	ck_assert_int_eq(scache_configure(16 * SCACHE_SLOT, 30, dir, "f1"), 0);
+	ck_assert_str_eq(get("k", 3, 1), "kept");
+	/* Another format is another segment. */
+	ck_assert_int_eq(scache_configure(16 * SCACHE_SLOT, 30, dir, "f2"), 0);
+	ck_assert_ptr_null(get("k", 3, 1));
+	ck_assert_ptr_nonnull(d = opendir(dir));
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		files++;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	closedir(d);
+	ck_assert_int_eq(files, 2);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/*
+ * Damaged slots (sizes past the slot, a bad checksum, a NaN time) are
+ * dropped, never read past their end or served.  The file is changed
+ * behind the cache's back, as another program could.
+ */
+START_TEST(t_damaged)
+{
+	char		 dir[] = "/tmp/check-scache.XXXXXX", path[512];
+	DIR		*d;
+	struct dirent	*e;
+	unsigned char	*p;
+	struct stat	 sb;
+	size_t		 i, n = 16;
+	uint32_t	 big = 0xfffffffdU;
+	double		 nan = 0.0 / 0.0;
+	int		 fd, round;
+	char		 k[16];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (round = 0; round < 3; round++) {
+		ck_assert_int_eq(scache_configure(n * SCACHE_SLOT, 30, dir,
+		    "dmg"), 0);
+		scache_clear();
+		for (i = 0; i < n; i++) {
+			snprintf(k, sizeof(k), "k%zu", i);
+			put(k, "value", 1, 0);
+		}
+		ck_assert_ptr_nonnull(d = opendir(dir));
+		while ((e = readdir(d)) != NULL && e->d_name[0] == '.')
+			continue;
+		ck_assert_ptr_nonnull(e);
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		closedir(d);
+		ck_assert_int_ge(fd = open(path, O_RDWR), 0);
+		ck_assert_int_eq(fstat(fd, &sb), 0);
+		p = mmap(NULL, (size_t)sb.st_size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED, fd, 0);
+		ck_assert(p != MAP_FAILED);
+		/* Slots follow a 64-byte header; see struct scache_slot. */
+		for (i = 0; i < n; i++) {
+			unsigned char *s = p + 64 + i * SCACHE_SLOT;
+
+			if (round == 0)
+				memcpy(s + 44, &big, sizeof(big));
+			else if (round == 1)
+				s[48 + 3] ^= 0x55;	/* in the value */
+			else
+				memcpy(s + 32, &nan, sizeof(nan));
+		}
+		munmap(p, (size_t)sb.st_size);
+		close(fd);
+		for (i = 0; i < n; i++) {
+			snprintf(k, sizeof(k), "k%zu", i);
+			ck_assert_msg(get(k, 1, 1) == NULL, "round %d: %s "
+			    "served", round, k);
+		}
+		put("k0", "fine", 1, 0);
+		ck_assert_str_eq(get("k0", 1, 1), "fine");
+		ck_assert_int_eq(unlink(path), 0);
+	}
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 Suite *
 suite_scache(void)
 {
@@ -264,6 +366,8 @@ suite_scache(void)
 	tcase_add_test(tc, t_off);
 	tcase_add_test(tc, t_shared);
 	tcase_add_test(tc, t_dead_holder);
+	tcase_add_test(tc, t_file);
+	tcase_add_test(tc, t_damaged);
 	suite_add_tcase(s, tc);
 	return s;
 }
