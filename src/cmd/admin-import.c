@@ -38,6 +38,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "catalog.h"
+#include "clock.h"
 #include "conf.h"
 #include "db.h"
 #include "err.h"
@@ -478,7 +479,7 @@ import_refresh(PGconn *conn)
 	PQclear(res);
 	if (!has)
 		return EX_OK;
-	t0 = admin_clock();
+	t0 = clock_mono();
 	res = PQexec(conn, "SELECT search_refresh()");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		rc = admin_result_error(conn, res, "search_refresh()");
@@ -486,7 +487,7 @@ import_refresh(PGconn *conn)
 		    "not find them until search_refresh() succeeds");
 	} else
 		printf("search_refresh(): done in %.2f s\n",
-		    admin_clock() - t0);
+		    clock_mono() - t0);
 	PQclear(res);
 	return rc;
 }
@@ -546,7 +547,7 @@ import_run(const struct conf *conf, const char *path, int replace)
 	PQclear(res);
 	res = NULL;
 
-	t0 = admin_clock();
+	t0 = clock_mono();
 	while ((got = reader_line(rd, &line, &toolong)) == 1) {
 		lineno++;
 		n = line.len;
@@ -571,7 +572,7 @@ import_run(const struct conf *conf, const char *path, int replace)
 	}
 	if (rc == EX_OK)
 		rc = batch_flush(im);
-	dt = admin_clock() - t0;
+	dt = clock_mono() - t0;
 	if (rc != EX_OK) {
 		admin_rollback(im->conn);
 		admin_warnx("import stopped at %s:%lld; the lines up to %lld "
@@ -659,7 +660,7 @@ export_run(const struct conf *conf, const char *path)
 		rc = EX_UNAVAILABLE;
 		goto out;
 	}
-	t0 = admin_clock();
+	t0 = clock_mono();
 	buf_printf(&sql, "DECLARE export_cur NO SCROLL CURSOR FOR SELECT %s "
 	    "FROM scholarships s ORDER BY s.id COLLATE \"C\"",
 	    catalog_columns);
@@ -752,7 +753,7 @@ out:
 	/* On standard output the data is the result: stay quiet there. */
 	if (rc == EX_OK && path != NULL)
 		printf("exported %lld scholarships to %s in %.2f s\n", total,
-		    path, admin_clock() - t0);
+		    path, clock_mono() - t0);
 	buf_free(&sql);
 	buf_free(&b);
 	return rc;

@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "conf.h"
 #include "db.h"
 #include "err.h"
@@ -328,7 +329,7 @@ mig_apply(PGconn *conn, const char *dir, const struct migration *m)
 	}
 	if ((rc = admin_read_file(path, &sql)) != EX_OK)
 		goto out;
-	t0 = admin_clock();
+	t0 = clock_mono();
 	if ((rc = admin_exec(conn, "BEGIN", "BEGIN")) != EX_OK)
 		goto out;
 
@@ -377,7 +378,7 @@ mig_apply(PGconn *conn, const char *dir, const struct migration *m)
 		goto out;
 	}
 	printf("applied %s (version %d, %.2f s)\n", m->file, m->version,
-	    admin_clock() - t0);
+	    clock_mono() - t0);
 	rc = EX_OK;
 out:
 	PQclear(res);

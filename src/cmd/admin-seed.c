@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -28,9 +27,11 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "conf.h"
 #include "db.h"
 #include "err.h"
+#include "valid.h"
 
 #include "admin.h"
 
@@ -95,7 +96,6 @@ static void	 copy_text(struct buf *, const char *);
 static void	 copy_array(struct buf *, const char *const *, size_t);
 static void	 copy_ts(struct buf *, time_t);
 static void	 copy_row(struct buf *, const struct gen *);
-static int	 parse_ll(const char *, long long, long long, long long *);
 static int	 seed_demo(const struct conf *);
 static int	 seed_generate(const struct conf *, long long n,
 		    long long seed);
@@ -1024,23 +1024,6 @@ copy_row(struct buf *b, const struct gen *g)
 
 /* Commands ------------------------------------------------------------- */
 
-/* Decimal integer in [min, max]; 1 valid, 0 not. */
-static int
-parse_ll(const char *s, long long min, long long max, long long *out)
-{
-	char		*end;
-	long long	 v;
-
-	if (s == NULL || *s == '\0' || *s == '+' || *s == ' ')
-		return 0;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return 0;
-	*out = v;
-	return 1;
-}
-
 static int
 seed_demo(const struct conf *conf)
 {
@@ -1064,7 +1047,7 @@ seed_demo(const struct conf *conf)
 		rc = EX_UNAVAILABLE;
 		goto out;
 	}
-	t0 = admin_clock();
+	t0 = clock_mono();
 	if ((rc = admin_exec(conn, "BEGIN", "BEGIN")) != EX_OK)
 		goto out;
 	res = PQexec(conn, buf_cstr(&sql));
@@ -1093,7 +1076,7 @@ seed_demo(const struct conf *conf)
 		goto out;
 	}
 	printf("demo catalogue: %s scholarships loaded from %s in %.2f s\n",
-	    count, path, admin_clock() - t0);
+	    count, path, clock_mono() - t0);
 	rc = EX_OK;
 out:
 	PQclear(res);
@@ -1134,7 +1117,7 @@ seed_generate(const struct conf *conf, long long n, long long seed)
 	}
 	day0 = time(NULL);
 	day0 -= day0 % DAY;
-	t0 = admin_clock();
+	t0 = clock_mono();
 	if ((rc = admin_exec(conn, "BEGIN", "BEGIN")) != EX_OK)
 		goto out;
 
@@ -1209,11 +1192,11 @@ seed_generate(const struct conf *conf, long long n, long long seed)
 	}
 	PQclear(res);
 	res = NULL;
-	t1 = admin_clock();
+	t1 = clock_mono();
 	if ((rc = admin_exec(conn, "ANALYZE scholarships",
 	    "ANALYZE scholarships")) != EX_OK)
 		goto out;
-	t2 = admin_clock();
+	t2 = clock_mono();
 	printf("generated %lld scholarships gen_0000001..gen_%07lld "
 	    "(seed %lld, %s replaced) in %.2f s (%.0f rows/s); "
 	    "analyze %.2f s\n", n, n, seed, del, t1 - t0,
@@ -1249,7 +1232,7 @@ admin_seed(const struct conf *conf, int argc, char **argv)
 		    strncmp(argv[i], "--generate=", 11) == 0) {
 			v = argv[i][10] == '=' ? argv[i] + 11 :
 			    i + 1 < argc ? argv[++i] : NULL;
-			if (!parse_ll(v, 1, GEN_MAX, &n)) {
+			if (!valid_int(v, 1, GEN_MAX, &n)) {
 				admin_warnx("seed: --generate wants a count "
 				    "from 1 to %lld", GEN_MAX);
 				return EX_USAGE;
@@ -1261,7 +1244,7 @@ admin_seed(const struct conf *conf, int argc, char **argv)
 		    strncmp(argv[i], "--seed=", 7) == 0) {
 			v = argv[i][6] == '=' ? argv[i] + 7 :
 			    i + 1 < argc ? argv[++i] : NULL;
-			if (!parse_ll(v, 0, INT64_MAX, &seed)) {
+			if (!valid_int(v, 0, INT64_MAX, &seed)) {
 				admin_warnx("seed: --seed wants a non-negative "
 				    "integer");
 				return EX_USAGE;

@@ -80,7 +80,4 @@ int	admin_read_file(const char *path, struct buf *b);
 /* dir + "/" + name into dst; 0 on success, -1 if it does not fit. */
 int	admin_join(char *dst, size_t, const char *dir, const char *name);
 
-/* Monotonic clock in seconds, for the timings we print. */
-double	admin_clock(void);
-
 #endif /* SCH_ADMIN_H */

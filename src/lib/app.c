@@ -31,6 +31,7 @@
 #include "resp.h"
 #include "route.h"
 #include "shm.h"
+#include "valid.h"
 
 #define EX_USAGE	64
 #define EX_CANTCREAT	73
@@ -301,15 +302,13 @@ app_main(const struct app *app, int argc, char **argv)
 	struct buf		 out;
 	struct sigaction	 sa;
 	const char		*path = NULL, *prog = app->name, *nw;
-	char			 err[1024], *end;
+	char			 err[1024];
 	double			 secs;
-	long			 workers = 0;
+	long long		 workers = 0;
 	int			 ch, test = 0, rc, status;
 
 	if ((nw = getenv("SCHOLARSHIP_FCGI_CHILDREN")) != NULL && *nw == '\0')
 		nw = NULL;		/* set but empty: unset */
-	if (nw != NULL)
-		workers = strtol(nw, &end, 10);
 	while ((ch = getopt(argc, argv, "c:n:tVh")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -317,7 +316,6 @@ app_main(const struct app *app, int argc, char **argv)
 			break;
 		case 'n':
 			nw = optarg;
-			workers = strtol(nw, &end, 10);
 			break;
 		case 't':
 			test = 1;
@@ -330,8 +328,7 @@ app_main(const struct app *app, int argc, char **argv)
 			return EX_USAGE;
 		}
 	}
-	if (nw != NULL && (*nw == '\0' || *end != '\0' || workers < 0 ||
-	    workers > PREFORK_MAX)) {
+	if (nw != NULL && !valid_int(nw, 0, PREFORK_MAX, &workers)) {
 		fprintf(stderr, "%s: workers: '%s' is not a number from 0 to"
 		    " %d\n", prog, nw, PREFORK_MAX);
 		return EX_USAGE;
