@@ -62,8 +62,8 @@ static double			 ttl;
 static pid_t			 me_pid;
 static uint64_t			 me_word;
 
-static uint64_t
-fnv1a_more(uint64_t h, const void *p, size_t n)
+uint64_t
+scache_hash(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char	*s = p;
 	size_t			 i;
@@ -78,7 +78,7 @@ fnv1a_more(uint64_t h, const void *p, size_t n)
 static uint64_t
 key_hash(const void *key, size_t klen)
 {
-	uint64_t	h = fnv1a_more(14695981039346656037ULL, key, klen);
+	uint64_t	h = scache_hash(SCACHE_HASH_INIT, key, klen);
 
 	return h != 0 ? h : 1;
 }
@@ -87,14 +87,14 @@ key_hash(const void *key, size_t klen)
 static uint64_t
 slot_sum(const struct scache_slot *s)
 {
-	uint64_t	h = 14695981039346656037ULL;
+	uint64_t	h = SCACHE_HASH_INIT;
 
-	h = fnv1a_more(h, &s->hash, sizeof(s->hash));
-	h = fnv1a_more(h, &s->gen, sizeof(s->gen));
-	h = fnv1a_more(h, &s->at, sizeof(s->at));
-	h = fnv1a_more(h, &s->klen, sizeof(s->klen));
-	h = fnv1a_more(h, &s->vlen, sizeof(s->vlen));
-	return fnv1a_more(h, s->data, (size_t)s->klen + s->vlen);
+	h = scache_hash(h, &s->hash, sizeof(s->hash));
+	h = scache_hash(h, &s->gen, sizeof(s->gen));
+	h = scache_hash(h, &s->at, sizeof(s->at));
+	h = scache_hash(h, &s->klen, sizeof(s->klen));
+	h = scache_hash(h, &s->vlen, sizeof(s->vlen));
+	return scache_hash(h, s->data, (size_t)s->klen + s->vlen);
 }
 
 /* Start time of pid (clock ticks since boot), or 0 if there is none. */

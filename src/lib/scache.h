@@ -13,6 +13,7 @@
 #define SCH_SCACHE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
 
@@ -58,6 +59,10 @@ void		 scache_stats(size_t *entries, size_t *slots);
 
 /* Forget everything. */
 void		 scache_clear(void);
+
+/* FNV-1a (64 bits) of n bytes, going on from h (SCACHE_HASH_INIT). */
+#define SCACHE_HASH_INIT	14695981039346656037ULL
+uint64_t	 scache_hash(uint64_t h, const void *, size_t n);
 
 /* Tests only: take the lock and keep it (a process dying in it). */
 void		 scache_test_hold_lock(void);

@@ -459,19 +459,15 @@ result_generation(const PGresult *r)
 {
 	int		 col = catalog_ncolumns + M__MAX, i;
 	const char	*v;
-	uint64_t	 h = 14695981039346656037ULL;
+	uint64_t	 h = SCACHE_HASH_INIT;
 
 	if (PQntuples(r) < 1 || PQnfields(r) < col + 2 ||
 	    PQgetisnull(r, 0, col))
 		return -1;
 	for (i = col; i < col + 2; i++) {
 		v = PQgetisnull(r, 0, i) ? "-" : PQgetvalue(r, 0, i);
-		for (; *v != '\0'; v++) {
-			h ^= (unsigned char)*v;
-			h *= 1099511628211ULL;
-		}
-		h ^= '|';
-		h *= 1099511628211ULL;
+		h = scache_hash(h, v, strlen(v));
+		h = scache_hash(h, "|", 1);
 	}
 	return (long long)(h >> 1);
 }
@@ -499,44 +495,43 @@ wants_fresh(const struct req *rq)
 #define PK_META		2	/* + M_TOTAL - 1 ... */
 #define PK__MAX		(PK_META + M__MAX - 1)
 
-/* An array literal element: double-quoted, '"' and '\\' escaped. */
+/*
+ * Column col of every row as a packed value: 'v', an array literal, NUL.
+ * Elements are double-quoted ('"' and '\\' escaped): an id may be
+ * "null", which bare means NULL.
+ */
 static void
-quote_elem(struct buf *b, const char *s)
+array_column(struct buf *b, const PGresult *res, int col)
 {
+	const char	*s;
+	int		 i;
 
-	buf_putc(b, '"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
+	buf_puts(b, "v{");
+	for (i = 0; i < PQntuples(res); i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		if (PQgetisnull(res, i, col)) {
+			buf_puts(b, "NULL");
+			continue;
+		}
+		buf_putc(b, '"');
+		for (s = PQgetvalue(res, i, col); *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, *s);
+		}
+		buf_putc(b, '"');
 	}
-	buf_putc(b, '"');
+	buf_add(b, "}", 2);
 }
 
 static int
 pack(const PGresult *res, struct buf *b)
 {
-	int	 n = PQntuples(res), sc = catalog_ncolumns + M_SCORE;
-	int	 i, m;
+	int	m;
 
-	buf_putc(b, 'v');
-	buf_putc(b, '{');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		/* Quoted: an id may be "null", which bare means NULL. */
-		if (PQgetisnull(res, i, 0))
-			buf_puts(b, "NULL");
-		else
-			quote_elem(b, PQgetvalue(res, i, 0));
-	}
-	buf_add(b, "}", 2);
-	buf_putc(b, 'v');
-	buf_putc(b, '{');
-	for (i = 0; i < n; i++)
-		buf_printf(b, "%s%s", i ? "," : "", PQgetisnull(res, i, sc) ?
-		    "NULL" : PQgetvalue(res, i, sc));
-	buf_add(b, "}", 2);
+	array_column(b, res, 0);
+	array_column(b, res, catalog_ncolumns + M_SCORE);
 	for (m = M_TOTAL; m < M__MAX; m++) {
 		const char	*v = meta(res, m);
 
@@ -619,7 +614,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
 	struct buf	 b;
 	const char	*key, *params[PK__MAX];
 	size_t		 klen = 0;
-	long long	 gen = -1;
+	long long	 gen = -1, now_gen = -1;
 	int		 rc, hit;
 
 	if (!configured) {
@@ -643,14 +638,14 @@ search_result(const struct req *rq, const struct search_stmt *st,
 		ds.nparams = PK__MAX;
 		ds.flags = DB_RETRY | DB_PREPARE;
 		if ((rc = db_exec(&ds, params, res)) == SCH_OK &&
-		    result_generation(*res) == gen) {
+		    (now_gen = result_generation(*res)) == gen) {
 			metrics_inc(MC_SEARCH_CACHE_HITS, 1);
 			buf_free(&b);
 			return SCH_OK;
 		}
 		if (rc == SCH_OK) {
 			/* Changed since: forget everything older. */
-			scache_see(result_generation(*res));
+			scache_see(now_gen);
 			PQclear(*res);
 		} else
 			/* Never fail a search for its cache: run it. */

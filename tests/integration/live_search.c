@@ -1963,26 +1963,34 @@ static const char *const cache_paths[] = {
 	SMART "?q=zorblax+welding",
 };
 
-START_TEST(t_search_cache_same)
+/* GET path afresh, then n times as clients do: the bodies must agree. */
+static void
+assert_cached_same(const char *path, int n)
 {
 	static const char *const nocache[] = { "Cache-Control: no-cache",
 		NULL };
-	const char	*path = cache_paths[_i];
-	char		*fresh, *again;
-	double		 h0 = live_metric_now(CACHE_HITS);
-	int		 i;
+	char	*fresh, *again;
+	int	 i;
 
 	fresh = body_sans_took(path, nocache);
-	/* Enough repeats that some process answers from its cache. */
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < n; i++) {
 		again = body_sans_took(path, NULL);
 		ck_assert_msg(strcmp(fresh, again) == 0, "%s: cached answer"
 		    " differs:\n%s\n%s", path, fresh, again);
 		free(again);
 	}
+	free(fresh);
+}
+
+START_TEST(t_search_cache_same)
+{
+	const char	*path = cache_paths[_i];
+	double		 h0 = live_metric_now(CACHE_HITS);
+
+	/* Enough repeats that some process answers from its cache. */
+	assert_cached_same(path, 12);
 	ck_assert_msg(live_metric_now(CACHE_HITS) > h0, "%s: no cache hit in"
 	    " 12 repeats", path);
-	free(fresh);
 }
 END_TEST
 
@@ -2031,10 +2039,7 @@ END_TEST
  */
 START_TEST(t_search_cache_odd_ids)
 {
-	static const char *const nocache[] = { "Cache-Control: no-cache",
-		NULL };
-	char	*fresh, *again, ids[256];
-	int	 i;
+	char	ids[256];
 
 	ck_assert_int_eq(live_psql("DELETE FROM scholarships WHERE id IN"
 	    " ('null', 'NuLL');\n" COLS "('null', 'Quimbleworth Award',"
@@ -2045,16 +2050,7 @@ START_TEST(t_search_cache_odd_ids)
 	    " 200, 1, '2043-01-02T12:00:00Z', 'merit_based', NULL, '{}', NULL,"
 	    " '{}', '{}', 'https://lsr.example.org/n2', false, true,"
 	    " '2025-01-03');"), 0);
-	fresh = body_sans_took(SEARCH "?q=quimbleworth&sort=deadline",
-	    nocache);
-	for (i = 0; i < 8; i++) {
-		again = body_sans_took(SEARCH "?q=quimbleworth&sort=deadline",
-		    NULL);
-		ck_assert_msg(strcmp(fresh, again) == 0, "cached answer"
-		    " differs:\n%s\n%s", fresh, again);
-		free(again);
-	}
-	free(fresh);
+	assert_cached_same(SEARCH "?q=quimbleworth&sort=deadline", 8);
 	get_ids(SEARCH "?q=quimbleworth&sort=deadline", "items", ids,
 	    sizeof(ids));
 	ck_assert_str_eq(ids, "null,NuLL");
