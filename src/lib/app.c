@@ -14,6 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <fastcgi.h>
 #include <fcgiapp.h>
 #include <json-c/json.h>
 
@@ -249,6 +253,104 @@ usage(const char *prog)
 	fprintf(stderr, "usage: %s [-tV] [-c file] [-n workers]\n", prog);
 }
 
+/*
+ * Is fd 0, the socket the web server connects to, a unix socket?
+ * Only there may a connection be closed without libfcgi's graceful
+ * close (see finish()).
+ */
+static int
+listen_is_unix(void)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		len = sizeof(ss);
+
+	return getsockname(0, (struct sockaddr *)&ss, &len) == 0 &&
+	    ss.ss_family == AF_UNIX;
+}
+
+/*
+ * End the request.  libfcgi closes a connection gracefully: shutdown()
+ * of the write side, then a poll() and read() until the web server
+ * closes too, so that data still unread cannot turn the close into a
+ * reset that destroys the response on its way (a TCP peer loses what
+ * it has not read yet).  On a unix socket nothing that was sent is
+ * lost by a close; only unread input makes the kernel report a reset
+ * to the peer.  So when the request's input was read to its end (the
+ * end of stdin is already in libfcgi's buffer for a request without a
+ * body), the connection is closed at once: three system calls and a
+ * wake-up fewer per request, which is a third of what a small request
+ * costs the responder.  FCGX_Detach() only marks the request for that
+ * plain close; FCGX_Attach() only clears the mark.
+ */
+static void
+finish(FCGX_Request *fr, const struct req *rq, int unix_sock)
+{
+
+	if (unix_sock && !rq->body_too_big && FCGX_GetChar(fr->in) == EOF)
+		FCGX_Detach(fr);
+	else
+		FCGX_Attach(fr);
+	FCGX_Finish_r(fr);
+}
+
+/*
+ * Send the response.  libfcgi copies output through an 8 KB buffer and
+ * writes a record each time it fills, so a 20 KB search answer took
+ * three write()s, and lighttpd as many wake-ups.  A large response is
+ * therefore framed here, in STDOUT records of up to 64 KB sent with one
+ * writev(), except its last bytes: those go through libfcgi, which
+ * sends them with the end-of-stream and end-of-request records in its
+ * final write.  Nothing has gone through libfcgi's buffer before this,
+ * so the order on the wire is kept.  A failed write (the web server has
+ * gone) is left to libfcgi to notice, as before.
+ */
+#define REC_MAX		65528	/* a record's content, a multiple of 8 */
+#define TAIL_MAX	4096	/* what libfcgi sends with the end records */
+#define IOV_RECS	16
+
+void
+app_put_response(FCGX_Request *fr, const char *p, size_t n)
+{
+	unsigned char	 hdr[IOV_RECS][8];
+	struct iovec	 iov[IOV_RECS * 2], *v;
+	size_t		 bulk, off = 0, len, k, nv;
+	ssize_t		 w;
+
+	while (n - off > TAIL_MAX) {
+		bulk = n - off - TAIL_MAX;
+		for (k = nv = 0; k < IOV_RECS && bulk > 0; k++) {
+			len = bulk < REC_MAX ? bulk : REC_MAX;
+			hdr[k][0] = FCGI_VERSION_1;
+			hdr[k][1] = FCGI_STDOUT;
+			hdr[k][2] = (unsigned char)(fr->requestId >> 8);
+			hdr[k][3] = (unsigned char)fr->requestId;
+			hdr[k][4] = (unsigned char)(len >> 8);
+			hdr[k][5] = (unsigned char)len;
+			hdr[k][6] = hdr[k][7] = 0;
+			iov[nv].iov_base = hdr[k];
+			iov[nv++].iov_len = 8;
+			iov[nv].iov_base = (void *)(p + off);
+			iov[nv++].iov_len = len;
+			off += len;
+			bulk -= len;
+		}
+		for (v = iov; nv > 0; ) {
+			if ((w = writev(fr->ipcFd, v, (int)nv)) == -1) {
+				if (errno == EINTR)
+					continue;
+				return;
+			}
+			for (; nv > 0 && (size_t)w >= v->iov_len; v++, nv--)
+				w -= (ssize_t)v->iov_len;
+			if (nv > 0) {
+				v->iov_base = (char *)v->iov_base + w;
+				v->iov_len -= (size_t)w;
+			}
+		}
+	}
+	FCGX_PutStr(p + off, (int)(n - off), fr->out);
+}
+
 /* Read the request body, counting bytes actually read. */
 static void
 read_body(struct req *rq, FCGX_Stream *in, size_t max)
@@ -305,7 +407,7 @@ app_main(const struct app *app, int argc, char **argv)
 	char			 err[1024];
 	double			 secs;
 	long long		 workers = 0;
-	int			 ch, test = 0, rc, status;
+	int			 ch, test = 0, rc, status, unix_sock;
 
 	if ((nw = getenv("SCHOLARSHIP_FCGI_CHILDREN")) != NULL && *nw == '\0')
 		nw = NULL;		/* set but empty: unset */
@@ -376,6 +478,7 @@ app_main(const struct app *app, int argc, char **argv)
 		return 71;
 	}
 	FCGX_InitRequest(&fr, 0, FCGI_FAIL_ACCEPT_ON_INTR);
+	unix_sock = listen_is_unix();
 	memset(&rq, 0, sizeof(rq));
 	arena_init(&rq.arena);
 	resp_init(&rs, RESP_MAX);
@@ -406,8 +509,8 @@ app_main(const struct app *app, int argc, char **argv)
 			    "Content-Type: application/json\r\n\r\n"
 			    "{\"code\":\"INTERNAL_ERROR\",\"status\":500}");
 		}
-		FCGX_PutStr(out.p, (int)out.len, fr.out);
-		FCGX_Finish_r(&fr);
+		app_put_response(&fr, out.p, out.len);
+		finish(&fr, &rq, unix_sock);
 		secs = app_elapsed(&rq);
 		if (!(rq.route != NULL && (rq.route->flags & ROUTE_NOMETRICS)))
 			metrics_http(method_label(rq.method),

@@ -14,6 +14,7 @@
 struct route;
 struct req;
 struct resp;
+struct FCGX_Request;
 
 struct app {
 	const char		*name;		/* program name for logs */
@@ -40,6 +41,14 @@ int	app_main(const struct app *, int argc, char **argv);
  * Exposed for tests.
  */
 void	app_handle(const struct app *, struct req *, struct resp *);
+
+/*
+ * Send n bytes of response (headers and body) on the request's
+ * connection: most of a large one in STDOUT records written directly,
+ * the rest through libfcgi's stream, which ends the request.  Exposed
+ * for tests.
+ */
+void	app_put_response(struct FCGX_Request *, const char *, size_t);
 
 /* Elapsed seconds since rq->start. */
 double	app_elapsed(const struct req *);

@@ -2,9 +2,13 @@
  * Request parsing (req.h): query strings, percent-decoding, the CGI
  * environment, request ids and the URL length limit.
  */
+#include <sys/wait.h>
+
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "err.h"
@@ -164,6 +168,59 @@ START_TEST(t_new_id)
 	ck_assert_msg(is_uuid4(b), "not a UUIDv4: %s", b);
 	ck_assert_str_ne(a, b);
 	ck_assert_int_eq(req_id_ok(a), 1);
+}
+END_TEST
+
+/*
+ * Ids come from a pool of random bytes: a forked child (a pre-forked
+ * worker) must not hand out the ids its parent will.  The parent draws
+ * one id first so that its pool is full when it forks.
+ */
+#define FORK_IDS	300	/* more than one pool's worth (4096 / 16) */
+
+START_TEST(t_new_id_fork)
+{
+	char	 mine[FORK_IDS][37], theirs[FORK_IDS][37], first[37];
+	int	 fds[2], st;
+	size_t	 i, j, got = 0;
+	ssize_t	 n;
+	pid_t	 pid;
+
+	req_new_id(first);
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(fds[0]);
+		for (i = 0; i < FORK_IDS; i++) {
+			req_new_id(theirs[i]);
+			if (write(fds[1], theirs[i], 37) != 37)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	for (i = 0; i < FORK_IDS; i++)
+		req_new_id(mine[i]);
+	while (got < sizeof(theirs) &&
+	    (n = read(fds[0], (char *)theirs + got, sizeof(theirs) - got)) > 0)
+		got += (size_t)n;
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	ck_assert_uint_eq(got, sizeof(theirs));
+	for (i = 0; i < FORK_IDS; i++) {
+		ck_assert_msg(is_uuid4(theirs[i]), "child id %zu: %s", i,
+		    theirs[i]);
+		ck_assert_str_ne(theirs[i], first);
+		for (j = 0; j < FORK_IDS; j++)
+			ck_assert_msg(strcmp(mine[i], theirs[j]) != 0,
+			    "id %s handed out by parent and child", mine[i]);
+	}
+	/* And no repeats within one process across pool refills. */
+	for (i = 0; i < FORK_IDS; i++)
+		for (j = i + 1; j < FORK_IDS; j++)
+			ck_assert_str_ne(mine[i], mine[j]);
 }
 END_TEST
 
@@ -329,6 +386,7 @@ suite_req(void)
 	tc = tcase_create("id");
 	tcase_add_loop_test(tc, t_id_ok, 0, NELEM(id_cases));
 	tcase_add_test(tc, t_new_id);
+	tcase_add_test(tc, t_new_id_fork);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("init");

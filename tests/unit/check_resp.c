@@ -3,14 +3,21 @@
  * the error envelope of SPEC §2 and the serialised CGI response with
  * the headers every response carries.
  */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
+#include <fastcgi.h>
+#include <fcgiapp.h>
 #include <json-c/json.h>
 
+#include "app.h"
 #include "buf.h"
 #include "err.h"
 #include "req.h"
@@ -480,6 +487,85 @@ START_TEST(t_serialize_405_503)
 }
 END_TEST
 
+/* --- app_put_response: the response on the wire ------------------------ */
+
+/* Sizes around the record, tail and batch boundaries of app.c. */
+static const size_t put_sizes[] = { 0, 1, 4095, 4096, 4097, 8192, 8193,
+	20905, 65528 + 4096, 65528 + 4097, 2 * 65528 + 4097, 200000,
+	16 * 65528 + 4097, 17 * 65528 + 5000, 3 * 1024 * 1024 + 7 };
+
+/*
+ * A child sends the response as the accept loop does, through a
+ * connection made by socketpair(); the parent reads the FastCGI records
+ * and checks that their contents, in order, are the response, that
+ * the stream ends with one empty STDOUT record and that a large
+ * response went out in large records.
+ */
+START_TEST(t_put_response)
+{
+	size_t			 n = put_sizes[_i], got = 0, have = 0, cap;
+	size_t			 records = 0, empty = 0, off, len;
+	unsigned char		*data, *wire, *h;
+	FCGX_Request		 fr;
+	ssize_t			 r;
+	pid_t			 pid;
+	int			 sv[2], st;
+	size_t			 i;
+
+	data = malloc(n + 1);
+	ck_assert_ptr_nonnull(data);
+	for (i = 0; i < n; i++)
+		data[i] = (unsigned char)(i * 7919 + i / 251);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		close(sv[1]);
+		memset(&fr, 0, sizeof(fr));
+		fr.requestId = 0x1234;
+		fr.ipcFd = sv[0];
+		fr.out = FCGX_CreateWriter(sv[0], fr.requestId, 8192,
+		    FCGI_STDOUT);
+		app_put_response(&fr, (const char *)data, n);
+		FCGX_FClose(fr.out);
+		_exit(FCGX_GetError(fr.out) != 0);
+	}
+	close(sv[0]);
+	cap = n + 1024 * 1024;
+	wire = malloc(cap);
+	ck_assert_ptr_nonnull(wire);
+	while ((r = read(sv[1], wire + have, cap - have)) > 0)
+		have += (size_t)r;
+	close(sv[1]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	for (off = 0; off < have; off += 8 + len + h[6]) {
+		ck_assert_uint_le(off + 8, have);
+		h = wire + off;
+		len = (size_t)h[4] << 8 | h[5];
+		ck_assert_uint_le(off + 8 + len + h[6], have);
+		ck_assert_int_eq(h[0], FCGI_VERSION_1);
+		ck_assert_int_eq(h[1], FCGI_STDOUT);
+		ck_assert_int_eq(h[2] << 8 | h[3], 0x1234);
+		ck_assert_msg(empty == 0, "a record after the end of stdout");
+		if (len == 0)
+			empty++;
+		ck_assert_uint_le(got + len, n);
+		ck_assert_msg(memcmp(data + got, h + 8, len) == 0,
+		    "content differs in the record at %zu", off);
+		got += len;
+		records++;
+	}
+	ck_assert_uint_eq(got, n);
+	ck_assert_uint_eq(empty, 1);
+	/* 64 KB records, the tail in libfcgi's (up to two) and the end. */
+	ck_assert_uint_le(records, n / 65528 + 4);
+	free(wire);
+	free(data);
+}
+END_TEST
+
 Suite *
 suite_resp(void)
 {
@@ -505,6 +591,10 @@ suite_resp(void)
 	tcase_add_test(tc, t_serialize_ok);
 	tcase_add_test(tc, t_serialize_head);
 	tcase_add_test(tc, t_serialize_405_503);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("put_response");
+	tcase_add_loop_test(tc, t_put_response, 0, NELEM(put_sizes));
 	suite_add_tcase(s, tc);
 	return s;
 }
