@@ -49,8 +49,12 @@ grow(struct buf *b, size_t n)
 	return SCH_OK;
 }
 
+/*
+ * buf_add() when the inline fast path does not apply: grows the
+ * buffer, or records and returns the sticky error.
+ */
 int
-buf_add(struct buf *b, const void *data, size_t n)
+buf_add_slow(struct buf *b, const void *data, size_t n)
 {
 
 	if (grow(b, n) != SCH_OK)
@@ -70,14 +74,6 @@ buf_puts(struct buf *b, const char *s)
 }
 
 int
-buf_putc(struct buf *b, int c)
-{
-	char	ch = (char)c;
-
-	return buf_add(b, &ch, 1);
-}
-
-int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list	 aq;
@@ -92,6 +88,13 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_end(aq);
 	if (n < 0) {
 		b->err = SCH_EINVAL;
+		return b->err;
+	}
+	if ((size_t)n > b->max || b->len > b->max - (size_t)n) {
+		/* It may have fitted the allocation, but not the limit. */
+		if (b->p != NULL)
+			b->p[b->len] = '\0';
+		b->err = SCH_ETOOBIG;
 		return b->err;
 	}
 	if ((size_t)n >= room) {

@@ -43,72 +43,115 @@ const int catalog_ncolumns = C__MAX;
 
 #define SUMMARY_CHARS	200
 
+/*
+ * Keys are string literals: KEY() passes one with its length, so no
+ * strlen() runs per row.  The "" makes anything but a literal an error.
+ */
+#define KEY(k)	("" k), sizeof(k) - 1
+
+/*
+ * The value at row, col and its length, or NULL for SQL NULL.  The
+ * length is PQgetlength(): text results hold no NUL, so it is the
+ * strlen().  A NULL has length 0, so PQgetisnull() is asked only then.
+ */
 static const char *
-val(const PGresult *r, int row, int col)
+val(const PGresult *r, int row, int col, size_t *len)
 {
 
-	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+	if ((*len = (size_t)PQgetlength(r, row, col)) == 0 &&
+	    PQgetisnull(r, row, col))
+		return NULL;
+	return PQgetvalue(r, row, col);
 }
 
 /* Text, or null. */
 static void
-kstr(struct jw *w, const char *k, const PGresult *r, int row, int col)
+kstr(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
+    int col)
 {
+	const char	*v;
+	size_t		 len;
 
-	jw_key(w, k);
-	jw_str(w, val(r, row, col));
+	jw_keyn(w, k, klen);
+	if ((v = val(r, row, col, &len)) == NULL)
+		jw_null(w);
+	else
+		jw_strn(w, v, len);
 }
 
 /* A number or JSON fragment that PostgreSQL produced, or null. */
 static void
-kraw(struct jw *w, const char *k, const PGresult *r, int row, int col)
+kraw(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
+    int col)
 {
-	const char	*v = val(r, row, col);
+	const char	*v;
+	size_t		 len;
 
-	jw_key(w, k);
-	if (v == NULL)
+	jw_keyn(w, k, klen);
+	if ((v = val(r, row, col, &len)) == NULL)
 		jw_null(w);
 	else
-		jw_raw(w, v);
+		jw_rawn(w, v, len);
 }
 
 static void
-kbool(struct jw *w, const char *k, const PGresult *r, int row, int col)
+kbool(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
+    int col)
 {
-	const char	*v = val(r, row, col);
+	const char	*v;
+	size_t		 len;
 
-	jw_key(w, k);
-	if (v == NULL)
+	jw_keyn(w, k, klen);
+	if ((v = val(r, row, col, &len)) == NULL)
 		jw_null(w);
 	else
 		jw_bool(w, v[0] == 't');
 }
 
 /*
+ * Bytes taken by the first k characters of s[0..n), or n if it has
+ * fewer.  A character is what json_escape() writes as one: a valid
+ * UTF-8 sequence, or a byte that starts none (it becomes one U+FFFD).
+ */
+static size_t
+char_bytes(const unsigned char *s, size_t n, size_t k)
+{
+	size_t	i = 0, l;
+
+	for (; k > 0 && i < n; k--) {
+		if (s[i] < 0x80)
+			i++;
+		else
+			i += (l = json_utf8_seq(s + i, n - i)) > 0 ? l : 1;
+	}
+	return i;
+}
+
+/*
  * Write the description, cut to 200 characters with "..." included
- * when longer.  Characters are UTF-8 code points, never split.
+ * when longer.  Characters are counted by char_bytes(), never split.
+ * NULL reads as "" (PQgetvalue()).
+ * NOTE: every character is at least one byte, so a text of at most
+ * SUMMARY_CHARS bytes is never cut and needs no counting.
  */
 static void
-summary_desc(struct jw *w, const char *s)
+summary_desc(struct jw *w, const PGresult *r, int row)
 {
-	char	cut[SUMMARY_CHARS * 4 + 4];
-	size_t	i = 0, chars = 0, keep = 0, n = strlen(s), l;
+	const unsigned char	*s;
+	size_t			 n, keep;
 
-	jw_key(w, "description");
-	while (i < n && chars <= SUMMARY_CHARS) {
-		if (chars == SUMMARY_CHARS - 3)
-			keep = i;
-		l = json_utf8_seq((const unsigned char *)s + i, n - i);
-		i += l ? l : 1;
-		chars++;
+	s = (const unsigned char *)PQgetvalue(r, row, C_DESC);
+	n = (size_t)PQgetlength(r, row, C_DESC);
+	jw_keyn(w, KEY("description"));
+	if (n > SUMMARY_CHARS) {
+		keep = char_bytes(s, n, SUMMARY_CHARS - 3);
+		/* Cut when something follows the first SUMMARY_CHARS. */
+		if (keep + char_bytes(s + keep, n - keep, 3) < n) {
+			jw_strn_tail(w, (const char *)s, keep, "...");
+			return;
+		}
 	}
-	if (chars <= SUMMARY_CHARS) {
-		jw_strn(w, s, n);
-		return;
-	}
-	memcpy(cut, s, keep);
-	memcpy(cut + keep, "...", 3);
-	jw_strn(w, cut, keep + 3);
+	jw_strn(w, (const char *)s, n);
 }
 
 void
@@ -116,40 +159,40 @@ catalog_row_json(struct jw *w, const PGresult *r, int row, int summary)
 {
 
 	jw_obj_open(w);
-	kstr(w, "id", r, row, C_ID);
-	kstr(w, "name", r, row, C_NAME);
-	kstr(w, "organization", r, row, C_ORG);
+	kstr(w, KEY("id"), r, row, C_ID);
+	kstr(w, KEY("name"), r, row, C_NAME);
+	kstr(w, KEY("organization"), r, row, C_ORG);
 	if (summary)
-		summary_desc(w, PQgetvalue(r, row, C_DESC));
+		summary_desc(w, r, row);
 	else
-		kstr(w, "description", r, row, C_DESC);
-	kraw(w, "amount", r, row, C_AMOUNT);
-	kraw(w, "max_awards", r, row, C_MAX_AWARDS);
-	kstr(w, "application_deadline", r, row, C_DEADLINE);
-	kstr(w, "notification_date", r, row, C_NOTIFY);
-	kstr(w, "scholarship_type", r, row, C_TYPE);
-	jw_key(w, "eligibility_criteria");
+		kstr(w, KEY("description"), r, row, C_DESC);
+	kraw(w, KEY("amount"), r, row, C_AMOUNT);
+	kraw(w, KEY("max_awards"), r, row, C_MAX_AWARDS);
+	kstr(w, KEY("application_deadline"), r, row, C_DEADLINE);
+	kstr(w, KEY("notification_date"), r, row, C_NOTIFY);
+	kstr(w, KEY("scholarship_type"), r, row, C_TYPE);
+	jw_keyn(w, KEY("eligibility_criteria"));
 	jw_obj_open(w);
-	kraw(w, "min_gpa", r, row, C_MIN_GPA);
-	kraw(w, "max_gpa", r, row, C_MAX_GPA);
-	kraw(w, "grade_levels", r, row, C_GRADES);
-	kstr(w, "citizenship_required", r, row, C_CITIZEN);
-	kraw(w, "residency_states", r, row, C_STATES);
-	kraw(w, "fields_of_study", r, row, C_FIELDS);
-	kraw(w, "min_age", r, row, C_MIN_AGE);
-	kraw(w, "max_age", r, row, C_MAX_AGE);
-	kbool(w, "financial_need", r, row, C_NEED);
-	kbool(w, "essay_required", r, row, C_ESSAY);
-	kraw(w, "recommendation_letters", r, row, C_LETTERS);
+	kraw(w, KEY("min_gpa"), r, row, C_MIN_GPA);
+	kraw(w, KEY("max_gpa"), r, row, C_MAX_GPA);
+	kraw(w, KEY("grade_levels"), r, row, C_GRADES);
+	kstr(w, KEY("citizenship_required"), r, row, C_CITIZEN);
+	kraw(w, KEY("residency_states"), r, row, C_STATES);
+	kraw(w, KEY("fields_of_study"), r, row, C_FIELDS);
+	kraw(w, KEY("min_age"), r, row, C_MIN_AGE);
+	kraw(w, KEY("max_age"), r, row, C_MAX_AGE);
+	kbool(w, KEY("financial_need"), r, row, C_NEED);
+	kbool(w, KEY("essay_required"), r, row, C_ESSAY);
+	kraw(w, KEY("recommendation_letters"), r, row, C_LETTERS);
 	jw_obj_close(w);
-	kstr(w, "application_url", r, row, C_APP_URL);
-	kstr(w, "contact_email", r, row, C_EMAIL);
-	kstr(w, "website_url", r, row, C_WEB);
-	kbool(w, "renewable", r, row, C_RENEW);
-	kbool(w, "is_active", r, row, C_ACTIVE);
+	kstr(w, KEY("application_url"), r, row, C_APP_URL);
+	kstr(w, KEY("contact_email"), r, row, C_EMAIL);
+	kstr(w, KEY("website_url"), r, row, C_WEB);
+	kbool(w, KEY("renewable"), r, row, C_RENEW);
+	kbool(w, KEY("is_active"), r, row, C_ACTIVE);
 	if (!summary) {
-		kstr(w, "created_at", r, row, C_CREATED);
-		kstr(w, "updated_at", r, row, C_UPDATED);
+		kstr(w, KEY("created_at"), r, row, C_CREATED);
+		kstr(w, KEY("updated_at"), r, row, C_UPDATED);
 	}
 	jw_obj_close(w);
 }

@@ -73,10 +73,11 @@ void jw_arr_close(struct jw *w) { close_(w, ']'); }
 /*
  * Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if
  * the bytes there are not valid UTF-8 (overlong forms and surrogates
- * are invalid).
+ * are invalid).  Inline so json_escape() pays no call per character;
+ * json_utf8_seq() is the same rule for other modules.
  */
-size_t
-json_utf8_seq(const unsigned char *s, size_t n)
+static inline size_t
+utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned int	c = s[0];
 
@@ -106,21 +107,88 @@ json_utf8_seq(const unsigned char *s, size_t n)
 	return 0;
 }
 
+size_t
+json_utf8_seq(const unsigned char *s, size_t n)
+{
+
+	return utf8_seq(s, n);
+}
+
+/*
+ * Bytes json_escape() cannot copy as they are: control characters,
+ * quote and backslash (escaped), and bytes from 0x80 (a multi-byte
+ * sequence to validate).  DEL (0x7f) is not a control character for
+ * JSON and is copied.
+ */
+static const unsigned char esc_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x00 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x10 */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20, quote */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 0x50, backslash */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x70 */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x80-0xff */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/*
+ * Nonzero when one of the eight bytes in x is one esc_class[] marks.
+ * x itself has the high bit of bytes from 0x80; the other terms are
+ * the usual "some byte is below c" test, for 0x20 and, after an xor,
+ * for a zero byte where a quote or backslash was.  The test is exact
+ * for the word as a whole (not per byte), so byte order is irrelevant.
+ */
+static inline uint64_t
+word_special(uint64_t x)
+{
+	const uint64_t	ones = 0x0101010101010101ULL;
+	const uint64_t	high = 0x8080808080808080ULL;
+	uint64_t	q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+
+	return (x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+	    ((bs - ones) & ~bs)) & high;
+}
+
+/*
+ * Runs of bytes that need nothing are found eight at a time, then with
+ * the table, and copied with one buf_add(); valid UTF-8 sequences
+ * join the run.  Each byte that needs an escape, and each byte where
+ * no valid sequence starts, ends the run and is written as its escape
+ * (U+FFFD for the latter, one per byte).  The buf_add() calls are
+ * those of the plain byte-at-a-time loop, so a buffer that reaches its
+ * maximum stops at the same place.
+ */
 void
 json_escape(struct buf *b, const char *str, size_t n)
 {
+	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 i = 0, run = 0, l;
-	char			 esc[8];
+	uint64_t		 x;
+	unsigned char		 c;
+	char			 esc[6];
 
-	while (i < n) {
-		unsigned char c = s[i];
-
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			i++;
-			continue;
+	for (;;) {
+		while (n - i >= sizeof(x)) {
+			memcpy(&x, s + i, sizeof(x));
+			if (word_special(x))
+				break;
+			i += sizeof(x);
 		}
-		if (c >= 0x80 && (l = json_utf8_seq(s + i, n - i)) > 0) {
+		while (i < n && esc_class[s[i]] == 0)
+			i++;
+		if (i == n)
+			break;
+		c = s[i];
+		if (c >= 0x80 && (l = utf8_seq(s + i, n - i)) > 0) {
 			i += l;
 			continue;
 		}
@@ -133,27 +201,35 @@ json_escape(struct buf *b, const char *str, size_t n)
 		case '\t': buf_add(b, "\\t", 2); break;
 		default:
 			if (c < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", c);
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 0xf];
 				buf_add(b, esc, 6);
 			} else
 				buf_add(b, "\\ufffd", 6);
 			break;
 		}
-		i++;
-		run = i;
+		run = ++i;
 	}
 	buf_add(b, s + run, n - run);
+}
+
+void
+jw_keyn(struct jw *w, const char *k, size_t n)
+{
+
+	sep(w);
+	buf_putc(w->b, '"');
+	json_escape(w->b, k, n);
+	buf_add(w->b, "\":", 2);
+	w->after_key = 1;
 }
 
 void
 jw_key(struct jw *w, const char *k)
 {
 
-	sep(w);
-	buf_putc(w->b, '"');
-	json_escape(w->b, k, strlen(k));
-	buf_add(w->b, "\":", 2);
-	w->after_key = 1;
+	jw_keyn(w, k, strlen(k));
 }
 
 void
@@ -163,6 +239,23 @@ jw_strn(struct jw *w, const char *s, size_t n)
 	sep(w);
 	buf_putc(w->b, '"');
 	json_escape(w->b, s, n);
+	buf_putc(w->b, '"');
+}
+
+/*
+ * One string value written from two pieces, s[0..n) then tail, so a
+ * caller that shortens a string need not copy it.  The same as
+ * jw_strn() of the concatenation when tail is empty or starts with an
+ * ASCII byte: the pieces cannot then share a UTF-8 sequence.
+ */
+void
+jw_strn_tail(struct jw *w, const char *s, size_t n, const char *tail)
+{
+
+	sep(w);
+	buf_putc(w->b, '"');
+	json_escape(w->b, s, n);
+	json_escape(w->b, tail, strlen(tail));
 	buf_putc(w->b, '"');
 }
 
@@ -176,12 +269,24 @@ jw_str(struct jw *w, const char *s)
 		jw_strn(w, s, strlen(s));
 }
 
+/* As "%lld" would, without printf: written right to left. */
 void
 jw_int(struct jw *w, long long v)
 {
+	char			 tmp[24];
+	char			*p = tmp + sizeof(tmp);
+	unsigned long long	 u;
 
+	/* Negate in unsigned arithmetic: LLONG_MIN has no positive twin. */
+	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
 	sep(w);
-	buf_printf(w->b, "%lld", v);
+	buf_add(w->b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void
@@ -231,7 +336,10 @@ jw_bool(struct jw *w, int v)
 {
 
 	sep(w);
-	buf_puts(w->b, v ? "true" : "false");
+	if (v)
+		buf_add(w->b, "true", 4);
+	else
+		buf_add(w->b, "false", 5);
 }
 
 void
@@ -243,11 +351,18 @@ jw_null(struct jw *w)
 }
 
 void
-jw_raw(struct jw *w, const char *s)
+jw_rawn(struct jw *w, const char *s, size_t n)
 {
 
 	sep(w);
-	buf_puts(w->b, s);
+	buf_add(w->b, s, n);
+}
+
+void
+jw_raw(struct jw *w, const char *s)
+{
+
+	jw_rawn(w, s, strlen(s));
 }
 
 void jw_kstr(struct jw *w, const char *k, const char *v) { jw_key(w, k); jw_str(w, v); }

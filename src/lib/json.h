@@ -33,14 +33,18 @@ void	jw_obj_close(struct jw *);
 void	jw_arr_open(struct jw *);
 void	jw_arr_close(struct jw *);
 void	jw_key(struct jw *, const char *);
+void	jw_keyn(struct jw *, const char *, size_t);
 void	jw_str(struct jw *, const char *);	/* NULL writes null */
 void	jw_strn(struct jw *, const char *, size_t);
+/* s[0..n) then tail as one string: shortened text needs no copy. */
+void	jw_strn_tail(struct jw *, const char *, size_t, const char *tail);
 void	jw_int(struct jw *, long long);
 void	jw_double(struct jw *, double);		/* %.15g, non-finite → null */
 void	jw_round4(struct jw *, double);		/* rounded to 4 decimals */
 void	jw_bool(struct jw *, int);
 void	jw_null(struct jw *);
 void	jw_raw(struct jw *, const char *);	/* caller guarantees valid JSON */
+void	jw_rawn(struct jw *, const char *, size_t);	/* likewise */
 
 /* Key + value shorthands. */
 void	jw_kstr(struct jw *, const char *, const char *);

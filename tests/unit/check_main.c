@@ -19,6 +19,8 @@ main(void)
 	srunner_add_suite(sr, suite_route());
 	srunner_add_suite(sr, suite_metrics());
 	srunner_add_suite(sr, suite_json());
+	srunner_add_suite(sr, suite_buf());
+	srunner_add_suite(sr, suite_catalog());
 	srunner_add_suite(sr, suite_scholarship());
 	srunner_add_suite(sr, suite_search());
 	srunner_add_suite(sr, suite_scache());

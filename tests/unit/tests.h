@@ -17,6 +17,8 @@ Suite	*suite_resp(void);
 Suite	*suite_route(void);
 Suite	*suite_metrics(void);
 Suite	*suite_json(void);
+Suite	*suite_buf(void);
+Suite	*suite_catalog(void);
 Suite	*suite_scholarship(void);
 Suite	*suite_search(void);
 Suite	*suite_scache(void);
