@@ -51,11 +51,34 @@ resp_free(struct resp *rs)
 	buf_free(&rs->body);
 }
 
+/* "NAME: VALUE\r\n", without printf's format parsing. */
+static void
+put_hdr(struct buf *out, const char *name, const char *value)
+{
+
+	buf_puts(out, name);
+	buf_add(out, ": ", 2);
+	buf_puts(out, value);
+	buf_add(out, "\r\n", 2);
+}
+
+/* A decimal number. */
+static void
+put_uint(struct buf *out, unsigned long long v)
+{
+	char	d[24], *p = d + sizeof(d);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(out, p, (size_t)(d + sizeof(d) - p));
+}
+
 void
 resp_header(struct resp *rs, const char *name, const char *value)
 {
 
-	buf_printf(&rs->hdr, "%s: %s\r\n", name, value);
+	put_hdr(&rs->hdr, name, value);
 }
 
 int
@@ -147,18 +170,27 @@ resp_envelope(struct resp *rs, const struct req *rq)
 	jw_obj_close(w);
 }
 
+/*
+ * The CGI response: status, headers, body.  Every response runs this,
+ * so the common headers are put without printf.
+ */
 int
 resp_serialize(const struct resp *rs, const struct req *rq,
     const struct resp_opts *o, struct buf *out)
 {
 
 	buf_reset(out);
-	buf_printf(out, "Status: %d %s\r\n", rs->status,
-	    err_http_reason(rs->status));
+	buf_add(out, "Status: ", 8);
+	put_uint(out, rs->status > 0 ? (unsigned)rs->status : 0);
+	buf_putc(out, ' ');
+	buf_puts(out, err_http_reason(rs->status));
+	buf_add(out, "\r\n", 2);
 	if (rs->content_type != NULL)
-		buf_printf(out, "Content-Type: %s\r\n", rs->content_type);
-	buf_printf(out, "Content-Length: %zu\r\n", rs->body.len);
-	buf_printf(out, "X-Request-ID: %s\r\n", rq->id);
+		put_hdr(out, "Content-Type", rs->content_type);
+	buf_add(out, "Content-Length: ", 16);
+	put_uint(out, rs->body.len);
+	buf_add(out, "\r\n", 2);
+	put_hdr(out, "X-Request-ID", rq->id);
 	buf_puts(out,
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: SAMEORIGIN\r\n"
