@@ -64,10 +64,18 @@ val(const PGresult *r, int row, int col, size_t *len)
 	return PQgetvalue(r, row, col);
 }
 
-/* Text, or null. */
+/* How a column is written: a JSON string, PostgreSQL's own JSON text
+ * (numbers, arrays made by array_to_json), or a boolean. */
+enum kind {
+	K_STR,
+	K_RAW,
+	K_BOOL
+};
+
+/* "key": then the value at row, col as kind says, or null. */
 static void
-kstr(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
-    int col)
+kval(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
+    int col, enum kind kind)
 {
 	const char	*v;
 	size_t		 len;
@@ -75,38 +83,17 @@ kstr(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
 	jw_keyn(w, k, klen);
 	if ((v = val(r, row, col, &len)) == NULL)
 		jw_null(w);
-	else
+	else if (kind == K_STR)
 		jw_strn(w, v, len);
-}
-
-/* A number or JSON fragment that PostgreSQL produced, or null. */
-static void
-kraw(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
-    int col)
-{
-	const char	*v;
-	size_t		 len;
-
-	jw_keyn(w, k, klen);
-	if ((v = val(r, row, col, &len)) == NULL)
-		jw_null(w);
-	else
+	else if (kind == K_RAW)
 		jw_rawn(w, v, len);
-}
-
-static void
-kbool(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
-    int col)
-{
-	const char	*v;
-	size_t		 len;
-
-	jw_keyn(w, k, klen);
-	if ((v = val(r, row, col, &len)) == NULL)
-		jw_null(w);
 	else
 		jw_bool(w, v[0] == 't');
 }
+
+#define kstr(w, k, r, row, col)		kval(w, k, r, row, col, K_STR)
+#define kraw(w, k, r, row, col)		kval(w, k, r, row, col, K_RAW)
+#define kbool(w, k, r, row, col)	kval(w, k, r, row, col, K_BOOL)
 
 /*
  * Bytes taken by the first k characters of s[0..n), or n if it has
