@@ -5,7 +5,9 @@
  * file the wrk script replays), turns each into exactly the
  * statement search.fcgi would run — through the same parsing,
  * validation and SQL-building code, prepared per connection as the
- * responder does — and replays them in order over N
+ * responder does, on connections opened like the responders' (the
+ * same URL and session options, db_connect()) — and replays them in
+ * order over N
  * connections with asynchronous libpq, one statement in flight per
  * connection, for a fixed time.  Prints requests/s and latency
  * percentiles.  Used by scripts/bench to report the endpoint's share of
@@ -31,6 +33,7 @@
 #include "arena.h"
 #include "clock.h"
 #include "conf.h"
+#include "db.h"
 #include "err.h"
 #include "req.h"
 #include "search.h"
@@ -154,14 +157,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "sch-dbload: no queries\n");
 		return 65;
 	}
+	/* The responders' sessions: same URL, same options. */
+	db_configure(&conf);
 	for (i = 0; i < (size_t)nconn; i++) {
-		const char *kw[] = { "dbname", NULL };
-		const char *val[] = { conf.database_url, NULL };
-
-		slots[i].c = PQconnectdbParams(kw, val, 1);
-		if (PQstatus(slots[i].c) != CONNECTION_OK) {
-			fprintf(stderr, "sch-dbload: connect: %s",
-			    PQerrorMessage(slots[i].c));
+		if ((slots[i].c = db_connect()) == NULL) {
+			fprintf(stderr, "sch-dbload: cannot connect to the"
+			    " database (see the message above)\n");
 			return 69;
 		}
 		slots[i].busy = 0;

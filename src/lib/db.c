@@ -56,30 +56,45 @@ notice_sink(void *arg, const char *msg)
 	(void)msg;
 }
 
+/*
+ * A new connection with the configured URL and session settings, or
+ * NULL (the reason is logged, never returned: it may name the socket
+ * path).  The caller owns it.  bench/sch-dbload connects through this
+ * too, so that its sessions are the responders'.
+ */
 PGconn *
-db_conn(void)
+db_connect(void)
 {
 	const char *const	 kw[] = { "dbname", "connect_timeout", "options",
 	    "fallback_application_name", NULL };
 	const char		*val[5];
+	PGconn			*c;
 
-	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
-		return conn;
-	db_close();
 	val[0] = db_url;
 	val[1] = db_connect_timeout;
 	val[2] = db_options;
 	val[3] = "scholarship-api";
 	val[4] = NULL;
-	conn = PQconnectdbParams(kw, val, 1);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		/* The message may name the socket path: log only. */
+	c = PQconnectdbParams(kw, val, 1);
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
 		log_warn("database connection failed: %s",
-		    conn ? PQerrorMessage(conn) : "out of memory");
-		db_close();
+		    c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
 		return NULL;
 	}
-	PQsetNoticeProcessor(conn, notice_sink, NULL);
+	PQsetNoticeProcessor(c, notice_sink, NULL);
+	return c;
+}
+
+PGconn *
+db_conn(void)
+{
+
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+		return conn;
+	db_close();
+	if ((conn = db_connect()) == NULL)
+		return NULL;
 	metrics_inc(MC_DB_RECONNECTS, 1);
 	return conn;
 }

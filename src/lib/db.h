@@ -45,6 +45,7 @@ int	db_schema_version(int *);
 
 /* Borrow the connection (connecting if needed); NULL if down. */
 PGconn	*db_conn(void);
+PGconn	*db_connect(void);	/* a new one, the caller's */
 void	db_close(void);
 
 /* SQLSTATE of the last failed statement ("" if none). */
