@@ -7,9 +7,8 @@
  * validation and SQL-building code, prepared per connection as the
  * responder does, on connections opened like the responders' (the
  * same URL and session options, db_connect()) — and replays them in
- * order over N
- * connections with asynchronous libpq, one statement in flight per
- * connection, for a fixed time.  Prints requests/s and latency
+ * order over N connections with asynchronous libpq, one statement in
+ * flight per connection, for a fixed time.  Prints requests/s and latency
  * percentiles.  Used by scripts/bench to report the endpoint's share of
  * its own SQL's limit.
  *
