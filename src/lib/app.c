@@ -335,10 +335,10 @@ app_put_response(FCGX_Request *fr, const char *p, size_t n)
 			bulk -= len;
 		}
 		for (v = iov; nv > 0; ) {
-			if ((w = writev(fr->ipcFd, v, (int)nv)) == -1) {
-				if (errno == EINTR)
+			if ((w = writev(fr->ipcFd, v, (int)nv)) <= 0) {
+				if (w == -1 && errno == EINTR)
 					continue;
-				return;
+				return;	/* 0 cannot happen; never spin */
 			}
 			for (; nv > 0 && (size_t)w >= v->iov_len; v++, nv--)
 				w -= (ssize_t)v->iov_len;
