@@ -275,18 +275,19 @@ listen_is_unix(void)
  * reset that destroys the response on its way (a TCP peer loses what
  * it has not read yet).  On a unix socket nothing that was sent is
  * lost by a close; only unread input makes the kernel report a reset
- * to the peer.  So when the request's input was read to its end (the
- * end of stdin is already in libfcgi's buffer for a request without a
- * body), the connection is closed at once: three system calls and a
- * wake-up fewer per request, which is a third of what a small request
- * costs the responder.  FCGX_Detach() only marks the request for that
- * plain close; FCGX_Attach() only clears the mark.
+ * to the peer.  So when read_body() saw the end of the request's input
+ * without a stream error, the connection is closed at once: three
+ * system calls and a wake-up fewer per request, which is a third of
+ * what a small request costs the responder.  This never waits for
+ * input: the response is not held back by a web server that is slow
+ * to end stdin.  FCGX_Detach() only marks the request for that plain
+ * close; FCGX_Attach() only clears the mark.
  */
 static void
 finish(FCGX_Request *fr, const struct req *rq, int unix_sock)
 {
 
-	if (unix_sock && !rq->body_too_big && FCGX_GetChar(fr->in) == EOF)
+	if (unix_sock && rq->stdin_eof && FCGX_GetError(fr->in) == 0)
 		FCGX_Detach(fr);
 	else
 		FCGX_Attach(fr);
@@ -338,7 +339,14 @@ app_put_response(FCGX_Request *fr, const char *p, size_t n)
 			if ((w = writev(fr->ipcFd, v, (int)nv)) <= 0) {
 				if (w == -1 && errno == EINTR)
 					continue;
-				return;	/* 0 cannot happen; never spin */
+				/*
+				 * Part of the response is lost: end the
+				 * connection so that libfcgi sends nothing
+				 * more and the web server sees a broken
+				 * response, not one with a gap.
+				 */
+				shutdown(fr->ipcFd, SHUT_RDWR);
+				return;
 			}
 			for (; nv > 0 && (size_t)w >= v->iov_len; v++, nv--)
 				w -= (ssize_t)v->iov_len;
@@ -351,7 +359,13 @@ app_put_response(FCGX_Request *fr, const char *p, size_t n)
 	FCGX_PutStr(p + off, (int)(n - off), fr->out);
 }
 
-/* Read the request body, counting bytes actually read. */
+/*
+ * Read the request body, counting bytes actually read, and note when
+ * stdin was read to its end (finish() needs that).  A request without
+ * a body still has its end of stdin read: web servers send the empty
+ * STDIN record with the parameters, so this does not wait.  A body
+ * over the limit is not read at all.
+ */
 static void
 read_body(struct req *rq, FCGX_Stream *in, size_t max)
 {
@@ -363,9 +377,6 @@ read_body(struct req *rq, FCGX_Stream *in, size_t max)
 		rq->body_too_big = 1;
 		return;
 	}
-	if (rq->content_length <= 0 && strcmp(rq->method, "POST") != 0 &&
-	    strcmp(rq->method, "PUT") != 0 && strcmp(rq->method, "PATCH") != 0)
-		return;
 	buf_init(&b, max);
 	while ((n = FCGX_GetStr(chunk, sizeof(chunk), in)) > 0) {
 		if (buf_add(&b, chunk, (size_t)n) != SCH_OK) {
@@ -373,6 +384,8 @@ read_body(struct req *rq, FCGX_Stream *in, size_t max)
 			break;
 		}
 	}
+	if (n == 0 && FCGX_GetError(in) == 0)
+		rq->stdin_eof = 1;
 	if (!rq->body_too_big && b.len > 0) {
 		rq->body = arena_strndup(&rq->arena, b.p, b.len);
 		rq->body_len = b.len;
@@ -488,6 +501,7 @@ app_main(const struct app *app, int argc, char **argv)
 
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		rq.body_too_big = 0;
+		rq.stdin_eof = 0;
 		rc = req_init(&rq, fr.envp, (size_t)app_conf.max_url_bytes);
 		if (rc == SCH_OK)
 			read_body(&rq, fr.in, (size_t)app_conf.max_body_bytes);

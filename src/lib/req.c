@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -146,12 +148,13 @@ req_id_ok(const char *s)
 }
 
 /*
- * Random bytes for request ids, drawn from the kernel 4 KB at a time
- * rather than 16 bytes per request (a system call per request was a
- * measurable share of a small request).  A forked child must not hand
- * out its parent's bytes again, so fork empties the pool.
+ * Random bytes for request ids, drawn from the kernel 256 bytes at a
+ * time (16 ids) rather than 16 bytes per request: a system call per
+ * request was a measurable share of a small request.  getrandom() never
+ * returns less than 256 bytes, signals or not.  A forked child must not
+ * hand out its parent's bytes again, so fork empties the pool.
  */
-static unsigned char	id_pool[4096];
+static unsigned char	id_pool[256];
 static size_t		id_left;
 
 static void
@@ -173,7 +176,9 @@ id_bytes(unsigned char *r, size_t n)
 		registered = 1;
 	}
 	if (id_left < n) {
-		got = getrandom(id_pool, sizeof(id_pool), 0);
+		while ((got = getrandom(id_pool, sizeof(id_pool), 0)) == -1 &&
+		    errno == EINTR)
+			continue;
 		if (got < (ssize_t)n)
 			return -1;
 		id_left = (size_t)got;
@@ -191,7 +196,20 @@ req_new_id(char out[37])
 	size_t			 i, o = 0;
 
 	if (id_bytes(r, sizeof(r)) != 0) {
-		/* Practically impossible; a weak id beats no response. */
+		/*
+		 * Practically impossible; a weak id beats no response.
+		 * Seeded with the pid and time, so that workers forked
+		 * from one parent do not all repeat one sequence.
+		 */
+		static pid_t	seeded;
+		struct timespec	ts;
+
+		if (seeded != getpid()) {
+			seeded = getpid();
+			clock_gettime(CLOCK_REALTIME, &ts);
+			srandom((unsigned)seeded ^ (unsigned)ts.tv_nsec ^
+			    (unsigned)ts.tv_sec);
+		}
 		for (i = 0; i < sizeof(r); i++)
 			r[i] = (unsigned char)random();
 	}

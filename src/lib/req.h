@@ -46,6 +46,7 @@ struct req {
 	char			*body;
 	size_t			 body_len;
 	int			 body_too_big;	/* over max_body_bytes */
+	int			 stdin_eof;	/* stdin read to its end */
 	const struct route	*route;
 	const char		*caps[REQ_MAXCAPS];	/* {param} captures */
 	size_t			 ncaps;

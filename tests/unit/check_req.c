@@ -176,7 +176,7 @@ END_TEST
  * worker) must not hand out the ids its parent will.  The parent draws
  * one id first so that its pool is full when it forks.
  */
-#define FORK_IDS	300	/* more than one pool's worth (4096 / 16) */
+#define FORK_IDS	40	/* more than two pools' worth (256 / 16) */
 
 START_TEST(t_new_id_fork)
 {
