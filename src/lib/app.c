@@ -302,8 +302,8 @@ finish(FCGX_Request *fr, const struct req *rq, int unix_sock)
  * writev(), except its last bytes: those go through libfcgi, which
  * sends them with the end-of-stream and end-of-request records in its
  * final write.  Nothing has gone through libfcgi's buffer before this,
- * so the order on the wire is kept.  A failed write (the web server has
- * gone) is left to libfcgi to notice, as before.
+ * so the order on the wire is kept.  A failed write ends the
+ * connection (shutdown()), so that nothing after a gap is sent.
  */
 #define REC_MAX		65528	/* a record's content, a multiple of 8 */
 #define TAIL_MAX	4096	/* what libfcgi sends with the end records */

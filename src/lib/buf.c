@@ -73,6 +73,16 @@ buf_puts(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
+char *
+buf_udigits(char *end, unsigned long long v)
+{
+
+	do
+		*--end = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return end;
+}
+
 int
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

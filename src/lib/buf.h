@@ -29,6 +29,14 @@ int		 buf_vprintf(struct buf *, const char *, va_list)
 const char	*buf_cstr(const struct buf *);	/* "" when empty */
 int		 buf_error(const struct buf *);
 void		 buf_reset(struct buf *);	/* len = 0, err cleared */
+
+/*
+ * Write v in decimal so that it ends just before end, and return where
+ * it starts: end needs BUF_UDIGITS bytes before it.  For appending a
+ * number (perhaps after a sign) with one buf_add(), without printf.
+ */
+#define BUF_UDIGITS	20
+char		*buf_udigits(char *end, unsigned long long v);
 void		 buf_free(struct buf *);	/* accepts a zeroed buf */
 
 /*

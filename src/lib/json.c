@@ -273,16 +273,13 @@ jw_str(struct jw *w, const char *s)
 void
 jw_int(struct jw *w, long long v)
 {
-	char			 tmp[24];
-	char			*p = tmp + sizeof(tmp);
+	char			 tmp[BUF_UDIGITS + 1];
+	char			*p;
 	unsigned long long	 u;
 
 	/* Negate in unsigned arithmetic: LLONG_MIN has no positive twin. */
 	u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
+	p = buf_udigits(tmp + sizeof(tmp), u);
 	if (v < 0)
 		*--p = '-';
 	sep(w);

@@ -66,11 +66,9 @@ put_hdr(struct buf *out, const char *name, const char *value)
 static void
 put_uint(struct buf *out, unsigned long long v)
 {
-	char	d[24], *p = d + sizeof(d);
+	char	 d[BUF_UDIGITS], *p;
 
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	p = buf_udigits(d + sizeof(d), v);
 	buf_add(out, p, (size_t)(d + sizeof(d) - p));
 }
 

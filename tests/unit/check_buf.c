@@ -7,6 +7,7 @@
  * maximum and the first allocation (256 bytes).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -239,6 +240,25 @@ START_TEST(t_buf_printf_max)
 }
 END_TEST
 
+/* buf_udigits() against "%llu", up to the widest value. */
+START_TEST(t_buf_udigits)
+{
+	static const unsigned long long	 vals[] = { 0, 1, 9, 10, 99, 100,
+	    4294967295ULL, 4294967296ULL, 9223372036854775808ULL,
+	    18446744073709551615ULL };
+	char				 d[BUF_UDIGITS + 1], want[32], *p;
+	unsigned int			 i;
+
+	for (i = 0; i < NELEM(vals); i++) {
+		d[BUF_UDIGITS] = '\0';
+		p = buf_udigits(d + BUF_UDIGITS, vals[i]);
+		snprintf(want, sizeof(want), "%llu", vals[i]);
+		ck_assert(p >= d);
+		ck_assert_str_eq(p, want);
+	}
+}
+END_TEST
+
 Suite *
 suite_buf(void)
 {
@@ -250,6 +270,7 @@ suite_buf(void)
 	tcase_add_test(tc, t_buf_max);
 	tcase_add_test(tc, t_buf_grow);
 	tcase_add_test(tc, t_buf_printf_max);
+	tcase_add_test(tc, t_buf_udigits);
 	suite_add_tcase(s, tc);
 	return s;
 }
