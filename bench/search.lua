@@ -1,7 +1,9 @@
 -- wrk script: replay a file of request paths in order.
---   wrk ... -s bench/search.lua URL -- FILE [PREFIX [HEADER]]
--- Each wrk thread walks the file from its own starting point, so the
--- mix of paths matches the file (the same sequence sch-dbload replays).
+--   wrk -tT ... -s bench/search.lua URL -- FILE [PREFIX [HEADER [T]]]
+-- The T threads take the file's lines in turn (thread 0 the 1st, T+1st,
+-- ..., thread 1 the 2nd, ...), so together they walk it from its first
+-- line in order, as sch-dbload does: a run of either covers the same
+-- requests.  Give T = wrk's -t (1 by default).
 -- Lines are query strings when PREFIX is given ("/api/v1/search?"),
 -- else whole paths.  HEADER ("Name: value") is sent with every request,
 -- e.g. "Cache-Control: no-cache" to measure searches computed afresh.
@@ -25,7 +27,8 @@ function init(args)
 		end
 	end
 	f:close()
-	idx = (tid * 7919) % #paths
+	stride = math.max(math.floor(tonumber(args[4] or "") or 1), 1)
+	idx = tid % #paths	-- 0-based: the line this thread sends next
 	headers = {}
 	local name, value = string.match(args[3] or "", "^([^:]+):%s*(.*)$")
 	if name then
@@ -34,8 +37,9 @@ function init(args)
 end
 
 function request()
-	idx = idx % #paths + 1
-	return wrk.format("GET", paths[idx], headers)
+	local path = paths[idx + 1]
+	idx = (idx + stride) % #paths
+	return wrk.format("GET", path, headers)
 end
 
 function done(summary, latency, requests)
