@@ -5,8 +5,9 @@
 # Starts a complete private stack in a temporary directory: PostgreSQL
 # (unix socket only), migrations, demo data, lighttpd on a free port of
 # 127.0.0.1 running the build tree's responders; then runs check_live
-# against it with the LIVE_* variables of docs/internals.md.  The stack is
-# always stopped; its directory is removed on success and kept (with the
+# against it with the LIVE_* variables of docs/internals.md, and
+# scripts/bench in one-second runs (its output must be complete; no
+# speed is asserted).  The stack is always stopped; its directory is removed on success and kept (with the
 # log tails printed) on failure.
 #
 # Environment (from AM_TESTS_ENVIRONMENT): top_srcdir, top_builddir.
@@ -102,6 +103,70 @@ set +e
 STATUS=$?
 set -e
 echo "live.sh: check_live exited with $STATUS"
+
+# scripts/bench in one-second runs against this stack: it asserts no
+# speed, but every row it prints must hold figures, with no failed
+# request, and each comparison its ratio and CPU costs.
+bench_ok() {
+	awk '
+	function num(x) { return x ~ /^[0-9]+(\.[0-9]+)?$/ }
+	{
+		name = substr($0, 1, 22); sub(/ +$/, "", name)
+		n = split(substr($0, 23), f, " ")
+	}
+	name in want && n == 6 {
+		if (!num(f[1]) || f[1] + 0 <= 0 || !num(f[3]) || f[5] != "0" ||
+		    f[6] != "none") {
+			print "bench row: " $0; bad = 1
+		}
+		delete want[name]
+	}
+	name in cpu && n == 5 {
+		for (i = 1; i <= 5; i++)
+			if (!num(f[i])) { print "bench cpu row: " $0; bad = 1 }
+		# Both sides run PostgreSQL; the endpoint also its responders.
+		if (f[4] + 0 <= 0 || (name !~ /^db-only/ && f[3] + 0 <= 0)) {
+			print "bench cpu row: " $0; bad = 1
+		}
+		delete cpu[name]
+	}
+	/^ratio / {
+		if ($0 ~ /median [0-9]+\.[0-9]+ \(rounds: [0-9]/) ratios++
+		else { print "bench ratio: " $0; bad = 1 }
+	}
+	/^  pid .* kB  / { rss++ }
+	BEGIN {
+		split("hello (baseline)|hello, plain close|/healthz|search q=...|" \
+		    "search filters only|search q=... no-cache|" \
+		    "filters only no-cache|list|get by id|db-only q=...|" \
+		    "db-only filters only", w, "|")
+		for (i in w) want[w[i]] = 1
+		split("search q=... no-cache|db-only q=...|" \
+		    "filters only no-cache|db-only filters only", c, "|")
+		for (i in c) cpu[c[i]] = 1
+	}
+	END {
+		for (k in want) { print "bench: no row " k; bad = 1 }
+		for (k in cpu) { print "bench: no cpu row " k; bad = 1 }
+		if (ratios != 4) { print "bench: " ratios + 0 " ratios, not 4"; bad = 1 }
+		if (rss < 3) { print "bench: no RSS figures"; bad = 1 }
+		exit bad
+	}' "$1"
+}
+if [ "$STATUS" = 0 ] && ! command -v wrk >/dev/null 2>&1; then
+	echo "live.sh: scripts/bench not run: wrk not installed (apt-get install wrk)"
+elif [ "$STATUS" = 0 ]; then
+	echo "live.sh: scripts/bench, one-second runs"
+	if ! BASE_URL=$LIVE_BASE_URL VAR=$VAR BUILDDIR=$top_builddir \
+	    DURATION=1s ROUNDS=1 WARMUP=1 SEQ_LEN=400 \
+	    bash "$top_srcdir/scripts/bench" >"$VAR/log/bench.txt" 2>&1 ||
+	    ! bench_ok "$VAR/log/bench.txt"; then
+		echo "live.sh: scripts/bench failed"
+		STATUS=1
+	fi
+	# The figures mean little under a test run, but show it worked.
+	sed 's/^/  bench: /' "$VAR/log/bench.txt"
+fi
 # Stop the responders (a sanitizer build reports leaks at exit), then
 # fail on anything a sanitizer or the worker supervisor reported; the
 # suite kills one search worker with SIGKILL on purpose.
