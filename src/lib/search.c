@@ -171,7 +171,8 @@ search_query_init(struct search_query *sq, const struct vval *v,
 /*
  * The search statement.  scholarship_search() (sql/002_search.sql)
  * returns the page in order plus meta columns repeated on every row
- * (one row with a NULL id when the page is empty); the join back to
+ * (one row with a NULL id when the page is empty); the statement passes
+ * them on on the first row only (ON_FIRST below), and the join back to
  * scholarships gives the item columns in catalog_columns order, so one
  * renderer serves list, search and detail.
  */
@@ -194,34 +195,55 @@ enum meta_col {
  *  - the next application deadline to pass, which changes exactly when
  *    a deadline passes: the search keeps deadlines >= now().
  */
-#define SEARCH_STAMP \
-	"(SELECT v.version || '/' || v.changed_at || '/' ||" \
+#define SEARCH_STAMP(first) \
+	ON_FIRST(first, "(SELECT v.version || '/' || v.changed_at || '/' ||" \
 	" (SELECT max(m.version) FROM schema_version m) || '/' ||" \
 	" pg_relation_size('scholarships') || '/' || current_date" \
-	" FROM catalog_version v)," \
-	" (SELECT min(application_deadline) FROM scholarships" \
-	" WHERE is_active AND application_deadline >= now())::text"
+	" FROM catalog_version v)") ", " \
+	ON_FIRST(first, "(SELECT min(application_deadline) FROM scholarships" \
+	" WHERE is_active AND application_deadline >= now())::text")
 
-static char	search_sql[4096];
+/*
+ * A value of the whole result: the meta and stamp columns are read from
+ * the first row only (meta()), and NULL on the others, which costs four
+ * bytes a row instead of the value (facets: half a kilobyte).
+ */
+#define ON_FIRST(first, expr)	"CASE WHEN " first " THEN " expr " END"
+
+#define S1	"r.ordinality = 1"	/* the search's first row */
+#define P1	"u.ord = 1"		/* the cached page's first row */
+
+#define SQL_MAX	4096	/* the longest statement text */
+
+static char	search_sql[SQL_MAX];
 
 static const char *
 search_sql_text(void)
 {
+	int	n;
 
-	if (search_sql[0] == '\0')
-		snprintf(search_sql, sizeof(search_sql),
-		    "SELECT %s, r.score::float8, r.total, r.total_exact,"
-		    " r.has_more, r.search_mode, r.corrected_query,"
-		    " array_to_json(r.suggestions), r.facets, r.applied_sort, "
-		    SEARCH_STAMP
-		    " FROM scholarship_search($1::text, $2::text[],"
-		    " $3::text[], $4::text[], $5::numeric, $6::numeric,"
-		    " $7::numeric, $8::text, $9::text, $10::timestamptz,"
-		    " $11::timestamptz, $12::boolean, $13::boolean, $14::text,"
-		    " $15::integer, $16::integer, $17::boolean, $18::integer)"
-		    " WITH ORDINALITY AS r"
-		    " LEFT JOIN scholarships s ON s.id = r.id"
-		    " ORDER BY r.ordinality", catalog_columns);
+	if (search_sql[0] != '\0')
+		return search_sql;
+	n = snprintf(search_sql, sizeof(search_sql),
+	    "SELECT %s, r.score::float8, "
+	    ON_FIRST(S1, "r.total") ", " ON_FIRST(S1, "r.total_exact")
+	    ", " ON_FIRST(S1, "r.has_more") ", "
+	    ON_FIRST(S1, "r.search_mode") ", "
+	    ON_FIRST(S1, "r.corrected_query") ", "
+	    ON_FIRST(S1, "array_to_json(r.suggestions)") ", "
+	    ON_FIRST(S1, "r.facets") ", " ON_FIRST(S1, "r.applied_sort")
+	    ", " SEARCH_STAMP(S1)
+	    " FROM scholarship_search($1::text, $2::text[],"
+	    " $3::text[], $4::text[], $5::numeric, $6::numeric,"
+	    " $7::numeric, $8::text, $9::text, $10::timestamptz,"
+	    " $11::timestamptz, $12::boolean, $13::boolean, $14::text,"
+	    " $15::integer, $16::integer, $17::boolean, $18::integer)"
+	    " WITH ORDINALITY AS r"
+	    " LEFT JOIN scholarships s ON s.id = r.id"
+	    " ORDER BY r.ordinality", catalog_columns);
+	/* The text is fixed: a buffer too small is a bug, found at once. */
+	if (n < 0 || (size_t)n >= sizeof(search_sql))
+		abort();
 	return search_sql;
 }
 
@@ -566,17 +588,24 @@ unpack(const char *p, size_t len, const char *params[PK__MAX])
 static const char *
 page_sql_text(void)
 {
-	static char	sql[2048];
+	static char	sql[SQL_MAX];
+	int		n;
 
-	if (sql[0] == '\0')
-		snprintf(sql, sizeof(sql),
-		    "SELECT %s, u.score::float8, $3::bigint, $4::boolean,"
-		    " $5::boolean, $6::text, $7::text, $8::json, $9::jsonb,"
-		    " $10::text, " SEARCH_STAMP
-		    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
-		    " AS u(id, score, ord)"
-		    " LEFT JOIN scholarships s ON s.id = u.id"
-		    " ORDER BY u.ord", catalog_columns);
+	if (sql[0] != '\0')
+		return sql;
+	n = snprintf(sql, sizeof(sql),
+	    "SELECT %s, u.score::float8, " ON_FIRST(P1, "$3::bigint")
+	    ", " ON_FIRST(P1, "$4::boolean") ", "
+	    ON_FIRST(P1, "$5::boolean") ", " ON_FIRST(P1, "$6::text")
+	    ", " ON_FIRST(P1, "$7::text") ", " ON_FIRST(P1, "$8::json")
+	    ", " ON_FIRST(P1, "$9::jsonb") ", " ON_FIRST(P1, "$10::text")
+	    ", " SEARCH_STAMP(P1)
+	    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
+	    " AS u(id, score, ord)"
+	    " LEFT JOIN scholarships s ON s.id = u.id"
+	    " ORDER BY u.ord", catalog_columns);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		abort();	/* as in search_sql_text() */
 	return sql;
 }
 
@@ -609,7 +638,7 @@ search_result(const struct req *rq, const struct search_stmt *st,
     struct arena *a, PGresult **res)
 {
 	static int	 configured;
-	static char	 format[8192];
+	static char	 format[2 * SQL_MAX + 16];
 	struct dbstmt	 ds;
 	struct buf	 b;
 	const char	*key, *params[PK__MAX];
