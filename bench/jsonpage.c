@@ -61,15 +61,15 @@ static const char *const descs[] = {
 static const char *const cols[] = {
 	"gen_0000000", "Horizon STEM Excellence Scholarship",
 	"Horizon Foundation for Science Education", NULL, "10000",
-	"5", "2027-03-14T23:59:59Z", "2027-05-02T23:59:59Z",
-	"merit_based", "3.5", NULL, "[\"undergraduate\",\"graduate\"]",
-	"US", "[\"TX\",\"OK\"]",
-	"[\"engineering\",\"computer_science\",\"mathematics\"]", NULL,
+	"5", "2027-03-14 23:59:59", "2027-05-02 23:59:59",
+	"merit_based", "3.5", NULL, "{undergraduate,graduate}",
+	"US", "{TX,OK}",
+	"{engineering,computer_science,mathematics}", NULL,
 	NULL, "t", "t", "2",
 	"https://horizon-stem.example.org/scholarships/apply",
 	"scholars@horizon-stem.example.org",
 	"https://horizon-stem.example.org", "t", "t",
-	"2025-11-02T08:15:00Z", "2026-01-20T17:45:12Z",
+	"2025-11-02 08:15:00.482913", "2026-01-20 17:45:12.90417",
 };
 
 /* The page as search.fcgi lays it out around the items. */

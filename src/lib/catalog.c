@@ -16,17 +16,24 @@
 #include "resp.h"
 #include "valid.h"
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', " \
-	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/*
+ * A timestamp as the UTC wall-clock time, a timestamp without time zone:
+ * its text is "YYYY-MM-DD HH:MM:SS[.ffffff][ BC]" (the sessions use
+ * DateStyle ISO, db.c), which put_ts() writes as RFC 3339.  Formatting
+ * in C instead of to_char(), and writing arrays from their own text
+ * instead of array_to_json(), takes a quarter to a third off the
+ * database's time for a page fetched by id.
+ */
+#define TS(col)	col " AT TIME ZONE 'UTC'"
 
 /* Column order is the contract with catalog_row_json(). */
 const char catalog_columns[] =
 	"s.id, s.name, s.organization, s.description, s.amount::float8,"
 	" s.max_awards, " TS("s.application_deadline") ","
 	" " TS("s.notification_date") ", s.scholarship_type,"
-	" s.min_gpa::float8, s.max_gpa::float8, array_to_json(s.grade_levels),"
-	" s.citizenship_required, array_to_json(s.residency_states),"
-	" array_to_json(s.fields_of_study), s.min_age, s.max_age,"
+	" s.min_gpa::float8, s.max_gpa::float8, s.grade_levels,"
+	" s.citizenship_required, s.residency_states,"
+	" s.fields_of_study, s.min_age, s.max_age,"
 	" s.financial_need, s.essay_required, s.recommendation_letters,"
 	" s.application_url, s.contact_email, s.website_url, s.renewable,"
 	" s.is_active, " TS("s.created_at") ", " TS("s.updated_at");
@@ -64,12 +71,105 @@ val(const PGresult *r, int row, int col, size_t *len)
 	return PQgetvalue(r, row, col);
 }
 
-/* How a column is written: a JSON string, PostgreSQL's own JSON text
- * (numbers, arrays made by array_to_json), or a boolean. */
+/*
+ * A timestamp's text (TS() above) as "YYYY-MM-DDTHH:MM:SSZ": the
+ * fraction and an era are dropped and infinity is null, as to_char()
+ * with 'YYYY-MM-DD"T"HH24:MI:SS"Z"' wrote it.  Any other text with a
+ * space is written as it is (a JSON string all the same).
+ */
+static void
+put_ts(struct jw *w, const char *v, size_t len)
+{
+	char		 out[32];
+	const char	*sp = memchr(v, ' ', len);
+	size_t		 d;
+
+	if (sp == NULL) {
+		/* "infinity", "-infinity": to_char() gave NULL. */
+		jw_null(w);
+		return;
+	}
+	d = (size_t)(sp - v);
+	if (d + 9 > len || d + 10 > sizeof(out) || sp[3] != ':') {
+		jw_strn(w, v, len);
+		return;
+	}
+	memcpy(out, v, d);
+	out[d] = 'T';
+	memcpy(out + d + 1, sp + 1, 8);
+	out[d + 9] = 'Z';
+	jw_strn(w, out, d + 10);
+}
+
+/*
+ * A text[] in PostgreSQL's array syntax, "{a,"b c",NULL}" (with a
+ * "[l:u]=" prefix when its lower bound is not 1), as a JSON array of
+ * strings and nulls, as array_to_json() wrote it (which escaped \b and
+ * \f by name; json_escape() writes \u0008 and \u000c).  Elements are
+ * double-quoted when they hold a special character or are empty or
+ * "NULL", with backslash before " and \ inside the quotes.  A text that
+ * is not a one-dimensional array ends the JSON array where it stops
+ * making sense: the output stays valid JSON.
+ */
+static void
+put_text_array(struct jw *w, const char *v, size_t len)
+{
+	const char	*p = v, *end = v + len, *q;
+	char		*tmp;
+	size_t		 n;
+
+	jw_arr_open(w);
+	if (p < end && *p == '[' && (q = memchr(p, '=', len)) != NULL)
+		p = q + 1;
+	if (p >= end || *p++ != '{')
+		goto done;
+	while (p < end && *p != '}') {
+		if (*p == '"') {
+			/* Quoted: up to the unescaped quote. */
+			for (q = ++p, n = 0; q < end && *q != '"'; q++, n++)
+				if (*q == '\\' && q + 1 < end)
+					q++;
+			if (q >= end)
+				goto done;
+			if (n == (size_t)(q - p))
+				jw_strn(w, p, n);
+			else if ((tmp = malloc(n)) != NULL) {
+				for (n = 0; p < q; p++)
+					tmp[n++] = *p == '\\' ? *++p : *p;
+				jw_strn(w, tmp, n);
+				free(tmp);
+			} else
+				jw_null(w);
+			p = q + 1;
+		} else {
+			for (q = p; q < end && *q != ',' && *q != '}'; q++)
+				;
+			if (q - p == 4 && memcmp(p, "NULL", 4) == 0)
+				jw_null(w);
+			else
+				jw_strn(w, p, (size_t)(q - p));
+			p = q;
+		}
+		if (p < end && *p == ',')
+			p++;
+		else if (p >= end || *p != '}')
+			break;
+	}
+done:
+	jw_arr_close(w);
+}
+
+/*
+ * How a column is written: a JSON string, PostgreSQL's own JSON text
+ * (numbers), a boolean, a timestamp (put_ts()) or a text[]
+ * (put_text_array()).
+ */
 enum kind {
 	K_STR,
 	K_RAW,
-	K_BOOL
+	K_BOOL,
+	K_TS,
+	K_ARR
 };
 
 /* "key": then the value at row, col as kind says, or null. */
@@ -87,13 +187,19 @@ kval(struct jw *w, const char *k, size_t klen, const PGresult *r, int row,
 		jw_strn(w, v, len);
 	else if (kind == K_RAW)
 		jw_rawn(w, v, len);
-	else
+	else if (kind == K_BOOL)
 		jw_bool(w, v[0] == 't');
+	else if (kind == K_TS)
+		put_ts(w, v, len);
+	else
+		put_text_array(w, v, len);
 }
 
 #define kstr(w, k, r, row, col)		kval(w, k, r, row, col, K_STR)
 #define kraw(w, k, r, row, col)		kval(w, k, r, row, col, K_RAW)
 #define kbool(w, k, r, row, col)	kval(w, k, r, row, col, K_BOOL)
+#define kts(w, k, r, row, col)		kval(w, k, r, row, col, K_TS)
+#define karr(w, k, r, row, col)		kval(w, k, r, row, col, K_ARR)
 
 /*
  * Bytes taken by the first k characters of s[0..n), or n if it has
@@ -155,17 +261,17 @@ catalog_row_json(struct jw *w, const PGresult *r, int row, int summary)
 		kstr(w, KEY("description"), r, row, C_DESC);
 	kraw(w, KEY("amount"), r, row, C_AMOUNT);
 	kraw(w, KEY("max_awards"), r, row, C_MAX_AWARDS);
-	kstr(w, KEY("application_deadline"), r, row, C_DEADLINE);
-	kstr(w, KEY("notification_date"), r, row, C_NOTIFY);
+	kts(w, KEY("application_deadline"), r, row, C_DEADLINE);
+	kts(w, KEY("notification_date"), r, row, C_NOTIFY);
 	kstr(w, KEY("scholarship_type"), r, row, C_TYPE);
 	jw_keyn(w, KEY("eligibility_criteria"));
 	jw_obj_open(w);
 	kraw(w, KEY("min_gpa"), r, row, C_MIN_GPA);
 	kraw(w, KEY("max_gpa"), r, row, C_MAX_GPA);
-	kraw(w, KEY("grade_levels"), r, row, C_GRADES);
+	karr(w, KEY("grade_levels"), r, row, C_GRADES);
 	kstr(w, KEY("citizenship_required"), r, row, C_CITIZEN);
-	kraw(w, KEY("residency_states"), r, row, C_STATES);
-	kraw(w, KEY("fields_of_study"), r, row, C_FIELDS);
+	karr(w, KEY("residency_states"), r, row, C_STATES);
+	karr(w, KEY("fields_of_study"), r, row, C_FIELDS);
 	kraw(w, KEY("min_age"), r, row, C_MIN_AGE);
 	kraw(w, KEY("max_age"), r, row, C_MAX_AGE);
 	kbool(w, KEY("financial_need"), r, row, C_NEED);
@@ -178,8 +284,8 @@ catalog_row_json(struct jw *w, const PGresult *r, int row, int summary)
 	kbool(w, KEY("renewable"), r, row, C_RENEW);
 	kbool(w, KEY("is_active"), r, row, C_ACTIVE);
 	if (!summary) {
-		kstr(w, KEY("created_at"), r, row, C_CREATED);
-		kstr(w, KEY("updated_at"), r, row, C_UPDATED);
+		kts(w, KEY("created_at"), r, row, C_CREATED);
+		kts(w, KEY("updated_at"), r, row, C_UPDATED);
 	}
 	jw_obj_close(w);
 }

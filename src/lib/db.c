@@ -28,7 +28,12 @@
 static PGconn		*conn;
 static const char	*db_url = "dbname=scholarship";
 static char		 db_connect_timeout[16] = "5";
-static char		 db_options[64] = "-c statement_timeout=5000";
+/*
+ * Session options.  DateStyle ISO: catalog.c reads timestamps' text as
+ * "YYYY-MM-DD HH:MM:SS", whatever the server's default.
+ */
+#define DB_SESSION	" -c DateStyle=ISO,YMD"
+static char		 db_options[96] = "-c statement_timeout=5000" DB_SESSION;
 static const char	*prepared[DB_MAXPREPARED];
 static size_t		 nprepared;
 static char		 last_state[6];
@@ -40,8 +45,8 @@ db_configure(const struct conf *c)
 	db_url = c->database_url;
 	snprintf(db_connect_timeout, sizeof(db_connect_timeout), "%d",
 	    c->db_connect_timeout_s);
-	snprintf(db_options, sizeof(db_options), "-c statement_timeout=%d",
-	    c->db_statement_timeout_ms);
+	snprintf(db_options, sizeof(db_options), "-c statement_timeout=%d"
+	    DB_SESSION, c->db_statement_timeout_ms);
 	db_close();
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
 #include <libpq-fe.h>
 
 #include "buf.h"
@@ -22,15 +23,25 @@
 #define SUMMARY_CHARS	200
 #define C_DESC		3	/* description, in catalog_columns order */
 
-/* One row in catalog_columns order; NULL entries are SQL NULL. */
+#define C_DEADLINE	6	/* a timestamp */
+#define C_FIELDS	14	/* a text[] */
+
+/*
+ * One row in catalog_columns order, as PostgreSQL writes the columns'
+ * text; NULL entries are SQL NULL.
+ */
 static const char *const base_row[] = {
 	"sch_001", "Name", "", "Desc", "1000", NULL,
-	"2027-01-01T00:00:00Z", NULL, "merit_based", "3.5", NULL,
-	"[\"undergraduate\"]", NULL, "[]", "[\"engineering\"]", "18", NULL,
+	"2027-01-01 00:00:00", NULL, "merit_based", "3.5", NULL,
+	"{undergraduate}", NULL, "{}", "{engineering}", "18", NULL,
 	"t", "f", NULL, "https://a.example.org/apply", NULL,
-	"https://a.example.org", "f", "t", "2025-01-01T00:00:00Z",
-	"2025-01-02T00:00:00Z",
+	"https://a.example.org", "f", "t", "2025-01-01 00:00:00.123456",
+	"2025-01-02 00:00:00",
 };
+
+/* The column whose value one_row() replaces, and the value. */
+static int		 over_col = -1;
+static const char	*over_val;
 
 /* A result with nrows rows of base_row, descriptions from descs[]. */
 static PGresult *
@@ -59,6 +70,10 @@ result(char *const *descs, const size_t *lens, int nrows)
 			if (c == C_DESC && descs != NULL) {
 				v = descs[row];
 				len = v == NULL ? -1 : (int)lens[row];
+			}
+			if (c == over_col) {
+				v = over_val;
+				len = v == NULL ? -1 : (int)strlen(v);
 			}
 			ck_assert(PQsetvalue(r, row, c, (char *)v, len));
 		}
@@ -259,6 +274,137 @@ START_TEST(t_catalog_summary)
 }
 END_TEST
 
+/*
+ * The JSON written for the value v of column col: what follows "key":
+ * up to the comma before next_key.
+ */
+static char *
+one_value(int col, const char *v, const char *key, const char *next_key)
+{
+	PGresult	*r;
+	char		*s, *from, *to, *out;
+
+	over_col = col;
+	over_val = v;
+	r = result(NULL, NULL, 1);
+	over_col = -1;
+	s = render(r, 0, 0);
+	PQclear(r);
+	ck_assert_ptr_nonnull(from = strstr(s, key));
+	from += strlen(key);
+	ck_assert_ptr_nonnull(to = strstr(from, next_key));
+	ck_assert(to > from && to[-1] == ',');
+	out = strndup(from, (size_t)(to - from - 1));
+	ck_assert_ptr_nonnull(out);
+	free(s);
+	return out;
+}
+
+/*
+ * Timestamps arrive as the text of the UTC wall-clock time and are
+ * written as to_char() with 'YYYY-MM-DD"T"HH24:MI:SS"Z"' wrote them
+ * (the values were checked against PostgreSQL 15).
+ */
+START_TEST(t_catalog_timestamps)
+{
+	static const char *const cases[][2] = {
+		{ "2027-01-01 00:00:00", "\"2027-01-01T00:00:00Z\"" },
+		{ "2026-11-26 10:48:21.999999", "\"2026-11-26T10:48:21Z\"" },
+		{ "0044-03-15 10:00:00 BC", "\"0044-03-15T10:00:00Z\"" },
+		{ "10000-01-01 00:00:00.5", "\"10000-01-01T00:00:00Z\"" },
+		{ "0999-01-01 00:00:00", "\"0999-01-01T00:00:00Z\"" },
+		{ "infinity", "null" },
+		{ "-infinity", "null" },
+		{ NULL, "null" },
+		/* Not ISO: never from the sessions db.c opens; still JSON. */
+		{ "2027-01-01 junk", "\"2027-01-01 junk\"" },
+		{ "01/02/2027 10:00", "\"01/02/2027 10:00\"" },
+		{ "\"\\ x", "\"\\\"\\\\ x\"" },
+		{ "", "null" },
+	};
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		got = one_value(C_DEADLINE, cases[i][0],
+		    "\"application_deadline\":", "\"notification_date\"");
+		ck_assert_msg(strcmp(got, cases[i][1]) == 0,
+		    "%s: got %s, want %s", cases[i][0] ? cases[i][0] : "NULL",
+		    got, cases[i][1]);
+		free(got);
+	}
+}
+END_TEST
+
+/*
+ * text[] columns arrive in PostgreSQL's array syntax and are written as
+ * array_to_json() wrote them (the values were checked against
+ * PostgreSQL 15); text that is no array still gives a JSON array.
+ */
+START_TEST(t_catalog_arrays)
+{
+	static const char *const cases[][2] = {
+		{ "{}", "[]" },
+		{ "{engineering}", "[\"engineering\"]" },
+		{ "{a,b}", "[\"a\",\"b\"]" },
+		{ "{a,\"b c\",NULL,\"\",\"q\\\"x\",\"back\\\\slash\","
+		  "\"NULL\",\xc3\xbc,\"{x}\",\"a,b\",\"tab\there\"}",
+		  "[\"a\",\"b c\",null,\"\",\"q\\\"x\",\"back\\\\slash\","
+		  "\"NULL\",\"\xc3\xbc\",\"{x}\",\"a,b\",\"tab\\there\"]" },
+		{ "[0:1]={x,y}", "[\"x\",\"y\"]" },
+		{ NULL, "null" },
+		/* Malformed: the array ends where the text stops making sense. */
+		{ "", "[]" },
+		{ "garbage", "[]" },
+		{ "{a,\"unterminated", "[\"a\"]" },
+		{ "{\"a\"junk,b}", "[\"a\"]" },
+		{ "{a,b", "[\"a\",\"b\"]" },
+		{ "{a}trailing", "[\"a\"]" },
+		{ "{\"x\\", "[]" },
+		{ "[0:1]", "[]" },
+	};
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		got = one_value(C_FIELDS, cases[i][0], "\"fields_of_study\":",
+		    "\"min_age\"");
+		ck_assert_msg(strcmp(got, cases[i][1]) == 0,
+		    "%s: got %s, want %s", cases[i][0] ? cases[i][0] : "NULL",
+		    got, cases[i][1]);
+		free(got);
+	}
+}
+END_TEST
+
+/* Any text in a text[] column gives one JSON array (fuzzed). */
+START_TEST(t_catalog_arrays_fuzz)
+{
+	static const char	 alpha[] = "{}\",\\aNUL [0:1]=\t\xc3\xbc";
+	uint64_t		 seed = 11;
+	struct json_object	*o;
+	char			 in[24], *got;
+	size_t			 n, i;
+	int			 k;
+
+	for (k = 0; k < 20000; k++) {
+		n = (size_t)(rnd(&seed) % sizeof(in));
+		for (i = 0; i < n; i++)
+			in[i] = alpha[rnd(&seed) % (sizeof(alpha) - 1)];
+		in[n] = '\0';
+		if (k % 2 == 0 && n > 0)
+			in[0] = '{';
+		got = one_value(C_FIELDS, in, "\"fields_of_study\":",
+		    "\"min_age\"");
+		o = json_tokener_parse(got);
+		ck_assert_msg(o != NULL && json_object_is_type(o,
+		    json_type_array), "case %d: %s gave %s", k, in, got);
+		json_object_put(o);
+		free(got);
+	}
+}
+END_TEST
+
 Suite *
 suite_catalog(void)
 {
@@ -268,6 +414,9 @@ suite_catalog(void)
 	tc = tcase_create("row");
 	tcase_add_test(tc, t_catalog_row);
 	tcase_add_test(tc, t_catalog_summary);
+	tcase_add_test(tc, t_catalog_timestamps);
+	tcase_add_test(tc, t_catalog_arrays);
+	tcase_add_test(tc, t_catalog_arrays_fuzz);
 	suite_add_tcase(s, tc);
 	return s;
 }
