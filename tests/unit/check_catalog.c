@@ -274,30 +274,58 @@ START_TEST(t_catalog_summary)
 }
 END_TEST
 
+/* A column, its key in the JSON and the key that follows it. */
+struct probe {
+	int		 col;
+	const char	*key, *next_key;
+};
+
+static const struct probe deadline = { C_DEADLINE,
+	"\"application_deadline\":", "\"notification_date\"" };
+static const struct probe fields = { C_FIELDS, "\"fields_of_study\":",
+	"\"min_age\"" };
+
 /*
- * The JSON written for the value v of column col: what follows "key":
- * up to the comma before next_key.
+ * The JSON written for the value v (NULL: SQL NULL) of the probe's
+ * column: what follows its key up to the comma before the next key.
  */
 static char *
-one_value(int col, const char *v, const char *key, const char *next_key)
+one_value(const struct probe *pr, const char *v)
 {
 	PGresult	*r;
 	char		*s, *from, *to, *out;
 
-	over_col = col;
+	over_col = pr->col;
 	over_val = v;
 	r = result(NULL, NULL, 1);
 	over_col = -1;
 	s = render(r, 0, 0);
 	PQclear(r);
-	ck_assert_ptr_nonnull(from = strstr(s, key));
-	from += strlen(key);
-	ck_assert_ptr_nonnull(to = strstr(from, next_key));
+	ck_assert_ptr_nonnull(from = strstr(s, pr->key));
+	from += strlen(pr->key);
+	ck_assert_ptr_nonnull(to = strstr(from, pr->next_key));
 	ck_assert(to > from && to[-1] == ',');
 	out = strndup(from, (size_t)(to - from - 1));
 	ck_assert_ptr_nonnull(out);
 	free(s);
 	return out;
+}
+
+/* Each cases[i][0] must be written as cases[i][1]. */
+static void
+check_values(const struct probe *pr, const char *const (*cases)[2],
+    size_t n)
+{
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		got = one_value(pr, cases[i][0]);
+		ck_assert_msg(strcmp(got, cases[i][1]) == 0,
+		    "%s: got %s, want %s", cases[i][0] ? cases[i][0] : "NULL",
+		    got, cases[i][1]);
+		free(got);
+	}
 }
 
 /*
@@ -322,17 +350,8 @@ START_TEST(t_catalog_timestamps)
 		{ "\"\\ x", "\"\\\"\\\\ x\"" },
 		{ "", "null" },
 	};
-	char	*got;
-	size_t	 i;
 
-	for (i = 0; i < NELEM(cases); i++) {
-		got = one_value(C_DEADLINE, cases[i][0],
-		    "\"application_deadline\":", "\"notification_date\"");
-		ck_assert_msg(strcmp(got, cases[i][1]) == 0,
-		    "%s: got %s, want %s", cases[i][0] ? cases[i][0] : "NULL",
-		    got, cases[i][1]);
-		free(got);
-	}
+	check_values(&deadline, cases, NELEM(cases));
 }
 END_TEST
 
@@ -363,17 +382,8 @@ START_TEST(t_catalog_arrays)
 		{ "{\"x\\", "[]" },
 		{ "[0:1]", "[]" },
 	};
-	char	*got;
-	size_t	 i;
 
-	for (i = 0; i < NELEM(cases); i++) {
-		got = one_value(C_FIELDS, cases[i][0], "\"fields_of_study\":",
-		    "\"min_age\"");
-		ck_assert_msg(strcmp(got, cases[i][1]) == 0,
-		    "%s: got %s, want %s", cases[i][0] ? cases[i][0] : "NULL",
-		    got, cases[i][1]);
-		free(got);
-	}
+	check_values(&fields, cases, NELEM(cases));
 }
 END_TEST
 
@@ -394,8 +404,7 @@ START_TEST(t_catalog_arrays_fuzz)
 		in[n] = '\0';
 		if (k % 2 == 0 && n > 0)
 			in[0] = '{';
-		got = one_value(C_FIELDS, in, "\"fields_of_study\":",
-		    "\"min_age\"");
+		got = one_value(&fields, in);
 		o = json_tokener_parse(got);
 		ck_assert_msg(o != NULL && json_object_is_type(o,
 		    json_type_array), "case %d: %s gave %s", k, in, got);
