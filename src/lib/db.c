@@ -30,9 +30,10 @@ static const char	*db_url = "dbname=scholarship";
 static char		 db_connect_timeout[16] = "5";
 /*
  * Session options.  DateStyle ISO: catalog.c reads timestamps' text as
- * "YYYY-MM-DD HH:MM:SS", whatever the server's default.
+ * "YYYY-MM-DD HH:MM:SS", whatever the server's default.  Only the output
+ * format is set: how ambiguous input dates are read stays the server's.
  */
-#define DB_SESSION	" -c DateStyle=ISO,YMD"
+#define DB_SESSION	" -c DateStyle=ISO"
 static char		 db_options[96] = "-c statement_timeout=5000" DB_SESSION;
 static const char	*prepared[DB_MAXPREPARED];
 static size_t		 nprepared;
