@@ -217,14 +217,26 @@ enum meta_col {
 
 static char	search_sql[SQL_MAX];
 
+/*
+ * sql, just formatted with snprintf() returning n.  The text is fixed: a
+ * buffer too small for it is a bug, found at the first search.
+ */
+static const char *
+sql_done(const char *sql, int n)
+{
+
+	if (n < 0 || n >= SQL_MAX)
+		abort();
+	return sql;
+}
+
 static const char *
 search_sql_text(void)
 {
-	int	n;
 
 	if (search_sql[0] != '\0')
 		return search_sql;
-	n = snprintf(search_sql, sizeof(search_sql),
+	return sql_done(search_sql, snprintf(search_sql, sizeof(search_sql),
 	    "SELECT %s, r.score::float8, "
 	    ON_FIRST(S1, "r.total") ", " ON_FIRST(S1, "r.total_exact")
 	    ", " ON_FIRST(S1, "r.has_more") ", "
@@ -240,11 +252,7 @@ search_sql_text(void)
 	    " $15::integer, $16::integer, $17::boolean, $18::integer)"
 	    " WITH ORDINALITY AS r"
 	    " LEFT JOIN scholarships s ON s.id = r.id"
-	    " ORDER BY r.ordinality", catalog_columns);
-	/* The text is fixed: a buffer too small is a bug, found at once. */
-	if (n < 0 || (size_t)n >= sizeof(search_sql))
-		abort();
-	return search_sql;
+	    " ORDER BY r.ordinality", catalog_columns));
 }
 
 void
@@ -589,11 +597,10 @@ static const char *
 page_sql_text(void)
 {
 	static char	sql[SQL_MAX];
-	int		n;
 
 	if (sql[0] != '\0')
 		return sql;
-	n = snprintf(sql, sizeof(sql),
+	return sql_done(sql, snprintf(sql, sizeof(sql),
 	    "SELECT %s, u.score::float8, " ON_FIRST(P1, "$3::bigint")
 	    ", " ON_FIRST(P1, "$4::boolean") ", "
 	    ON_FIRST(P1, "$5::boolean") ", " ON_FIRST(P1, "$6::text")
@@ -603,10 +610,7 @@ page_sql_text(void)
 	    " FROM unnest($1::text[], $2::float8[]) WITH ORDINALITY"
 	    " AS u(id, score, ord)"
 	    " LEFT JOIN scholarships s ON s.id = u.id"
-	    " ORDER BY u.ord", catalog_columns);
-	if (n < 0 || (size_t)n >= sizeof(sql))
-		abort();	/* as in search_sql_text() */
-	return sql;
+	    " ORDER BY u.ord", catalog_columns));
 }
 
 /*

@@ -7,8 +7,8 @@
 # 127.0.0.1 running the build tree's responders; then runs check_live
 # against it with the LIVE_* variables of docs/internals.md, and
 # scripts/bench in one-second runs (its output must be complete; no
-# speed is asserted).  The stack is always stopped; its directory is removed on success and kept (with the
-# log tails printed) on failure.
+# speed is asserted).  The stack is always stopped; its directory is
+# removed on success and kept (with the log tails printed) on failure.
 #
 # Environment (from AM_TESTS_ENVIRONMENT): top_srcdir, top_builddir.
 # Exit: check_live's status; 77 (skip) when PostgreSQL, lighttpd or curl
